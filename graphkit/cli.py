@@ -1,0 +1,205 @@
+"""The `graphkit` command line: index, actions, coverage. Text for people, --json for programs."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import os
+import shutil
+import sys
+import textwrap
+from pathlib import Path
+
+import click
+
+from graphkit.build import DocumentOutcome, build
+from graphkit.catalogue import read_catalogue
+from graphkit.errors import GraphkitError
+from graphkit.store import Corpus, default_store, load_corpus
+
+BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def default_data() -> Path:
+    if os.environ.get("GRAPHKIT_DATA"):
+        return Path(os.environ["GRAPHKIT_DATA"])
+    return BUNDLED_DATA if BUNDLED_DATA.is_dir() else Path("data")
+
+
+def store_option(command):
+    """Every command takes --store (default: $GRAPHKIT_STORE, else ./.graphkit)."""
+    return click.option(
+        "--store",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Store folder [default: $GRAPHKIT_STORE, else ./.graphkit].",
+    )(command)
+
+
+def data_option(command):
+    return click.option(
+        "--data",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Data folder with catalogue.csv and plans/ [default: the bundled data/].",
+    )(command)
+
+
+def reports_errors(command):
+    """Turn a GraphkitError into a one-line message on stderr and exit status 1 (no traceback)."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except GraphkitError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+def open_corpus(store: Path | None) -> Corpus:
+    return load_corpus(store or default_store())
+
+
+@click.group()
+@click.version_option(package_name="graphkit")
+def cli():
+    """graphkit: read children's services and Promise action plans, link and search their actions."""
+
+
+@cli.command()
+@store_option
+@data_option
+@click.option("-v", "--verbose", is_flag=True, help="Also print each problem and which parser read each document.")
+@click.option("--strict", is_flag=True, help="Exit non-zero when any document has a problem.")
+@reports_errors
+def index(store, data, verbose, strict):
+    """Parse every document of the catalogue and write the store."""
+    store = store or default_store()
+    data = data or default_data()
+    outcomes: list[DocumentOutcome] = []
+    show_bar = sys.stderr.isatty() and not verbose
+    documents = len(read_catalogue(data))
+    with click.progressbar(length=documents, label="indexing", file=sys.stderr, hidden=not show_bar) as bar:
+
+        def on_document(outcome: DocumentOutcome) -> None:
+            outcomes.append(outcome)
+            bar.update(1)
+
+        corpus = build(data, store, on_document=on_document)
+    for outcome in outcomes:
+        _print_outcome(outcome, verbose)
+    indexed = sum(o.indexed for o in outcomes)
+    click.echo(
+        f"{len(corpus.actions)} actions from {indexed} of {len(outcomes)} documents, "
+        f"{len(corpus.problems)} problems; store {store} ({corpus.manifest['seconds']:.1f} s)"
+    )
+    if not indexed:
+        raise click.ClickException("no document could be indexed")
+    if strict and corpus.problems:
+        raise click.ClickException(f"--strict: {len(corpus.problems)} problems")
+
+
+def _print_outcome(outcome: DocumentOutcome, verbose: bool) -> None:
+    row = outcome.coverage
+    if not outcome.indexed:
+        reason = "; ".join(p.reason for p in outcome.problems if p.severity == "error")
+        click.echo(f"FAILED {outcome.plan.id}: {reason}", err=True)
+        return
+    accounted = row["used"] + row["skipped"] + row["blank"]
+    click.echo(
+        f"{outcome.plan.id}: {row['records']} actions, {row['problems']} problems, "
+        f"coverage {accounted}/{row['lines']} lines ({row['used']} in records, {row['skipped']} skipped, "
+        f"{row['blank']} blank, {row['unplaced']} unplaced)"
+    )
+    if verbose:
+        click.echo(f"  parser: {row['parser']} ({row['parser_reason']})")
+        for problem in outcome.problems:
+            click.echo(f"  {problem}")
+
+
+@cli.command()
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one action per line.")
+@click.option("--document", "documents", multiple=True, help="Only this document id (repeatable).")
+@reports_errors
+def actions(store, as_json, documents):
+    """List every action record (a table, or JSON Lines with --json)."""
+    corpus = open_corpus(store)
+    known = {p.id for p in corpus.plans}
+    unknown = [d for d in documents if d not in known]
+    if unknown:
+        raise click.ClickException(f"unknown document {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    rows = [a for a in corpus.actions if not documents or a.document in documents]
+    if as_json:
+        for action in rows:
+            click.echo(json.dumps(action.to_dict(), ensure_ascii=False))
+        return
+    width = shutil.get_terminal_size((120, 20)).columns
+    id_width = max((len(a.id) for a in rows), default=10)
+    text_width = max(20, width - id_width - 38)
+    click.echo(f"{'id':<{id_width}}  {'status':<11}  {'due':<10}  {'owners':<10}  text")
+    for action in rows:
+        owners = textwrap.shorten(", ".join(action.owners) or "-", 10, placeholder="…")
+        text = textwrap.shorten(action.text or action.outcome or "(no action text)", text_width, placeholder="…")
+        click.echo(f"{action.id:<{id_width}}  {action.status:<11}  {action.due or '-':<10}  {owners:<10}  {text}")
+    click.echo(f"{len(rows)} actions")
+
+
+@cli.command()
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="The coverage report as JSON.")
+@click.option("--lines", "show_lines", is_flag=True, help="Also list every skipped line with its reason.")
+@reports_errors
+def coverage(store, as_json, show_lines):
+    """Per document: lines in records, lines skipped (with reasons), lines not placed, and every problem."""
+    corpus = open_corpus(store)
+    if as_json:
+        problems = [
+            {
+                "document": p.document,
+                "file": p.file,
+                "line": p.line,
+                "severity": p.severity,
+                "reason": p.reason,
+                "text": p.text,
+            }
+            for p in corpus.problems
+        ]
+        click.echo(json.dumps({"documents": corpus.coverage, "problems": problems}, indent=2, ensure_ascii=False))
+        return
+    for row in corpus.coverage:
+        click.echo(f"{row['document']} ({row['file']})")
+        if row.get("error"):
+            click.echo(f"  FAILED: {row['error']}")
+            continue
+        click.echo(f"  parser        {row['parser']} ({row['parser_reason']})")
+        click.echo(f"  records       {row['records']}")
+        click.echo(f"  lines         {row['lines']} ({row['blank']} blank)")
+        click.echo(f"  in records    {row['used']}")
+        click.echo(f"  skipped       {row['skipped']}")
+        for reason, count in row["skipped_by_reason"].items():
+            click.echo(f"    {count:>4}  {reason}")
+        click.echo(
+            f"  not placed    {row['unplaced']}"
+            + (f" (lines {_ranges(row['unplaced_lines'])})" if row["unplaced"] else "")
+        )
+        if show_lines:
+            for number, reason in row["skipped_lines"]:
+                click.echo(f"    {row['file']}:{number}: skipped: {reason}")
+        doc_problems = [p for p in corpus.problems if p.document == row["document"]]
+        if doc_problems:
+            click.echo(f"  problems      {len(doc_problems)}")
+            for problem in doc_problems:
+                click.echo(f"    {problem}")
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 7] -> '1-3, 7'."""
+    spans = []
+    for _, run in itertools.groupby(enumerate(numbers), key=lambda pair: pair[1] - pair[0]):
+        values = [n for _, n in run]
+        spans.append(str(values[0]) if len(values) == 1 else f"{values[0]}-{values[-1]}")
+    return ", ".join(spans)

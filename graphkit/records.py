@@ -1,0 +1,108 @@
+"""Plain records: Plan, Source, ThemeTag and Action. No I/O, no imports from our packages."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+STATUSES = (
+    "complete",
+    "on_track",
+    "in_progress",
+    "delayed",
+    "not_started",
+    "superseded",
+    "unknown",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """One document from the catalogue: a council's action plan (or a report holding plans)."""
+
+    id: str
+    file: str
+    council: str
+    title: str
+    plan_type: str
+    start_year: int
+    end_year: int
+    format: str = ""
+    source: str = ""
+    published: str = ""
+
+    @property
+    def period(self) -> tuple[int, int]:
+        return (self.start_year, self.end_year)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a record came from: the document id, its file and the 1-based line where it starts."""
+
+    document: str
+    file: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeTag:
+    """A theme given to an action, with the words in the action that triggered it."""
+
+    theme: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One commitment of one plan, normalised, with its provenance."""
+
+    id: str
+    document: str
+    plan: str
+    council: str
+    year: int
+    period: tuple[int, int]
+    code: str | None
+    code_printed: str | None
+    text: str | None
+    outcome: str | None
+    owners: tuple[str, ...]
+    owners_text: str | None
+    due: str | None
+    due_text: str | None
+    status: str
+    status_text: str | None
+    progress: str | None
+    pillar: str | None
+    foundations: tuple[str, ...]
+    foundations_text: str | None
+    foundations_inferred: bool
+    themes: tuple[str, ...]
+    theme_evidence: tuple[ThemeTag, ...]
+    source: Source
+    notes: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (tuples become lists)."""
+        data = asdict(self)
+        data["period"] = list(self.period)
+        data["owners"] = list(self.owners)
+        data["foundations"] = list(self.foundations)
+        data["themes"] = list(self.themes)
+        data["theme_evidence"] = [{"theme": t.theme, "words": list(t.words)} for t in self.theme_evidence]
+        data["notes"] = list(self.notes)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Action:
+        """The inverse of `to_dict`."""
+        values = dict(data)
+        values["period"] = tuple(values["period"])
+        values["owners"] = tuple(values["owners"])
+        values["foundations"] = tuple(values["foundations"])
+        values["themes"] = tuple(values["themes"])
+        values["theme_evidence"] = tuple(ThemeTag(t["theme"], tuple(t["words"])) for t in values["theme_evidence"])
+        values["notes"] = tuple(values.get("notes", ()))
+        values["source"] = Source(**values["source"])
+        return cls(**values)

@@ -1,0 +1,45 @@
+"""Theme tagging: match the taxonomy's trigger terms (graphkit.vocab.THEMES) and keep the words that matched."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from graphkit.records import ThemeTag
+from graphkit.vocab import FOUNDATIONS, THEMES, THEMES_BY_SLUG, Theme
+
+
+@cache
+def _compiled(theme: Theme) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    terms = re.compile(r"(?<!\w)(?:" + "|".join(theme.terms) + r")(?!\w)", re.I)
+    exclude = re.compile("|".join(theme.exclude), re.I) if theme.exclude else None
+    return terms, exclude
+
+
+def tag_themes(*texts: str | None) -> tuple[ThemeTag, ...]:
+    """Themes of the taxonomy whose terms occur in the texts, each with the words that triggered it.
+
+    >>> [(t.theme, t.words) for t in tag_themes("Improve awareness of advocacy and children's rights services")]
+    [('advocacy', ('advocacy',)), ('childrens-rights', ("children's rights",))]
+    >>> [t.theme for t in tag_themes("South Ayrshire's Parenting Promise")]
+    ['corporate-parenting']
+    """
+    text = " ".join(" ".join(t.split()) for t in texts if t)
+    tags = []
+    for theme in THEMES:
+        terms, exclude = _compiled(theme)
+        subject = exclude.sub(" ", text) if exclude else text
+        words: list[str] = []
+        for match in terms.finditer(subject):
+            word = match.group(0).lower()
+            if word not in words:
+                words.append(word)
+        if words:
+            tags.append(ThemeTag(theme.slug, tuple(words)))
+    return tuple(tags)
+
+
+def foundations_of_themes(themes: tuple[str, ...] | list[str]) -> list[str]:
+    """The Promise foundations that the given themes serve, in the Care Review's order."""
+    names = {THEMES_BY_SLUG[t].foundation for t in themes if t in THEMES_BY_SLUG}
+    return [n for n in FOUNDATIONS if n in names]

@@ -1,0 +1,80 @@
+"""Shared fixtures: the bundled catalogue, parsed documents, a built store and a CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graphkit.catalogue import plan_path, read_catalogue
+from indexer.base import ParseResult
+from indexer.normalise import read_document, to_lines
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+DOCS = {
+    "000": "clackmannanshire-promise-2023",
+    "001": "clackmannanshire-inspection-2015",
+    "002": "dundee-promise-2021",
+    "003": "south-ayrshire-promise-2024",
+    "004": "clackmannanshire-cpc-2023",
+}
+
+
+def catalogue_plan(doc_id: str):
+    return next(p for p in read_catalogue(DATA) if p.id == doc_id)
+
+
+def document_lines(doc_id: str):
+    return read_document(plan_path(DATA, catalogue_plan(doc_id)))
+
+
+def parse_with(parser, doc_id: str) -> ParseResult:
+    """Run one parser on one bundled document (no normalisation of fields)."""
+    return parser.parse(catalogue_plan(doc_id), document_lines(doc_id))
+
+
+def lines_from_text(text: str):
+    return to_lines(text)
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    return DATA
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The bundled documents indexed once per test run: (store path, `graphkit index` output)."""
+    from click.testing import CliRunner
+
+    from graphkit.cli import cli
+
+    store = tmp_path_factory.mktemp("store")
+    result = CliRunner().invoke(cli, ["index", "--data", str(DATA), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    return store, result.output
+
+
+@pytest.fixture(scope="session")
+def corpus_store(built):
+    return built[0]
+
+
+@pytest.fixture(scope="session")
+def built_output(built):
+    return built[1]
+
+
+@pytest.fixture(scope="session")
+def corpus(corpus_store):
+    from graphkit.store import load_corpus
+
+    return load_corpus(corpus_store)
