@@ -17,7 +17,7 @@ from graphkit.catalogue import plan_path, read_catalogue
 from graphkit.errors import DocumentError
 from graphkit.records import Action, Plan
 from graphkit.store import Corpus, build_lock, write_corpus
-from indexer.base import Line, ParseProblem, ParseResult
+from indexer.base import NOT_PLACED, Line, ParseProblem, ParseResult
 from indexer.enrich import enrich
 from indexer.normalise import read_document
 from indexer.registry import parser_for
@@ -37,19 +37,10 @@ class DocumentOutcome:
         return not any(p.severity == "error" for p in self.problems)
 
 
-def account_for_lines(result: ParseResult, lines: list[Line]) -> None:
-    """Report every non-blank line that the parser neither used, skipped nor reported."""
-    reported = {p.line for p in result.problems}
-    for line in lines:
-        if line.blank or line.number in result.used or line.number in result.skipped or line.number in reported:
-            continue
-        result.problem(line.number, "line not placed in any record", line.text)
-
-
 def coverage_row(plan: Plan, result: ParseResult, lines: list[Line], records: int, why: str) -> dict[str, Any]:
     blank = sum(1 for line in lines if line.blank)
     skipped_lines = sorted((n, r) for n, r in result.skipped.items() if n not in result.used)
-    unplaced = sorted({p.line for p in result.problems if p.reason == "line not placed in any record"})
+    unplaced = sorted({p.line for p in result.problems if p.reason == NOT_PLACED})
     return {
         "document": plan.id,
         "file": plan.file,
@@ -87,7 +78,7 @@ def index_document(data_dir: Path, plan: Plan) -> DocumentOutcome:
         problem = ParseProblem(plan.id, plan.file, 0, message, severity="error")
         row = {"document": plan.id, "file": plan.file, "parser": parser.name, "records": 0, "lines": len(lines)}
         return DocumentOutcome(plan, [], [problem], dict(row, error=message))
-    account_for_lines(result, lines)
+    result.account_for(lines)  # a safety net: every parser already does this
     if not actions:
         result.problem(0, "no actions found in this document")
     row = coverage_row(plan, result, lines, len(actions), why)

@@ -8,6 +8,9 @@ from typing import Protocol
 
 from graphkit.records import Plan
 
+NOT_PLACED = "line not placed in any record"
+NOT_READ = "not read: parser failed"
+
 
 @dataclass(frozen=True, slots=True)
 class Line:
@@ -104,6 +107,23 @@ class ParseResult:
 
     def problem(self, number: int, reason: str, text: str = "", severity: str = "warning") -> None:
         self.problems.append(ParseProblem(self.document, self.file, number, reason, text[:200], severity))
+
+    def account_for(self, lines: Sequence[Line]) -> None:
+        """Report every non-blank line not yet used, skipped or reported: nothing is dropped silently."""
+        placed = self.used | set(self.skipped) | {p.line for p in self.problems}
+        for line in lines:
+            if not line.blank and line.number not in placed:
+                self.problem(line.number, NOT_PLACED, line.text)
+
+    def abandon(self, lines: Sequence[Line], reason: str) -> None:
+        """Drop a half-read document: no actions, one error, and every line skipped as not read."""
+        self.actions.clear()
+        self.used.clear()
+        self.skipped.clear()
+        self.problem(1, reason, severity="error")
+        for line in lines:
+            if not line.blank:
+                self.skip(line.number, NOT_READ)
 
 
 class Parser(Protocol):

@@ -16,9 +16,13 @@ MONTH = (
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 # 30-Apr-2015, "31- Dec-2024", "31 -Dec- 2023", "31-Mar 2024", "22nd September 2023"
-DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:\s?(?:st|nd|rd|th))?\s*[-/ ]\s*{MONTH}\b\.?\s*[-/ ]?\s*((?:19|20)\d\d)\b", re.I)
+DAY_MONTH_YEAR = re.compile(
+    rf"\b(\d{{1,2}})(?:\s?(?:st|nd|rd|th))?\s*[-/ ]\s*{MONTH}\b\.?\s*[-/ ]?\s*((?:19|20)\d\d)\b", re.I
+)
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)?\d\d)\b")
 MONTH_YEAR = re.compile(rf"\b{MONTH}\b\.?,?\s*((?:19|20)\d\d)\b", re.I)
+# "October 14" in a 2014 plan's timescale column: a month and a two-digit year.
+MONTH_SHORT_YEAR = re.compile(rf"\b{MONTH}\b\.?,?\s+'?(\d\d)\b(?![\d/.:-])", re.I)
 YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–—/]\s*((?:19|20)?\d\d)\b")
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
@@ -70,6 +74,12 @@ def _dates(text: str) -> list[tuple[tuple[int, int, int], str]]:
         if _valid(year, month):
             found.append(((year, month, 31), f"{year:04d}-{month:02d}"))
             taken.append(m.span())
+    for m in MONTH_SHORT_YEAR.finditer(text):
+        if not free(m.span()):
+            continue
+        month, year = MONTHS[m.group(1).lower()[:3]], 2000 + int(m.group(2))
+        found.append(((year, month, 31), f"{year:04d}-{month:02d}"))
+        taken.append(m.span())
     for m in YEAR_RANGE.finditer(text):
         if not free(m.span()):
             continue
