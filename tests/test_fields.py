@@ -42,6 +42,7 @@ def test_codes_have_one_spelling(printed, code):
         ("Proposed alternative due date of 31/3/26", "2026-03-31"),
         ("22 nd September 2023", "2023-09-22"),
         ("Data tool to be created 2023 – 2024. Tool implemented by 2024", "2024"),
+        ("October 14", "2014-10"),
         ("Ongoing", None),
         ("As required", None),
         ("Annually", None),
@@ -112,8 +113,11 @@ def test_owners_split_on_printed_separators():
     ("text", "theme", "word"),
     [
         ("All CECYP to be made aware of independent advocacy through Who Cares? Scotland", "advocacy", "advocacy"),
-        ("We will ensure all Care Experienced Children and Young People are offered an advocate", "advocacy",
-         "advocate"),
+        (
+            "We will ensure all Care Experienced Children and Young People are offered an advocate",
+            "advocacy",
+            "advocate",
+        ),
         ("We will remind siblings about their right to family life", "brothers-and-sisters", "siblings"),
         ("Brothers and sisters live together where safe", "brothers-and-sisters", "brothers and sisters"),
         ("No formal or informal education exclusions", "school-inclusion", "exclusions"),
