@@ -32,6 +32,50 @@ PILLARS = {
 }
 
 
+# Column header words per field, for plans in a table layout no parser knows (indexer/formats/tabular.py).
+# A header cell takes the role of the longest synonym it starts with: "Progress Update" is progress,
+# "Progress" alone is status.
+COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "action": (
+        "action",
+        "actions",
+        "what we will do",
+        "commitment",
+        "commitments",
+        "objective",
+        "objectives",
+        "activity",
+        "activities",
+    ),
+    "owner": (
+        "lead",
+        "leads",
+        "responsible",
+        "responsibility",
+        "assigned to",
+        "owner",
+        "owners",
+        "by whom",
+        "lead officer",
+        "lead partner",
+    ),
+    "due": (
+        "timescale",
+        "timescales",
+        "due date",
+        "target",
+        "target date",
+        "by when",
+        "deadline",
+        "when",
+    ),
+    "status": ("status", "progress", "rag", "rag status"),
+    "code": ("ref", "ref no", "reference", "no", "code", "action code", "action ref", "id", "action no"),
+    "outcome": ("outcome", "outcomes", "priority", "aim", "aims", "area", "theme"),
+    "progress": ("update", "progress update", "comments", "evidence", "narrative"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Theme:
     """A theme of the taxonomy: a slug (node id), a label, trigger patterns and the foundation it serves.

@@ -12,50 +12,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from graphkit.records import Plan
+from graphkit.vocab import COLUMN_SYNONYMS
 from indexer.base import ActionDraft, Line, ParseResult
 from indexer.normalise import clean_text
 
-# Header words per field. Moves to graphkit/vocab.py later. A header cell takes the role of the
-# longest synonym it starts with, so "Progress Update" is progress while "Progress" is status.
-COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "action": (
-        "action",
-        "actions",
-        "what we will do",
-        "commitment",
-        "commitments",
-        "objective",
-        "objectives",
-        "activity",
-        "activities",
-    ),
-    "owner": (
-        "lead",
-        "leads",
-        "responsible",
-        "responsibility",
-        "assigned to",
-        "owner",
-        "owners",
-        "by whom",
-        "lead officer",
-        "lead partner",
-    ),
-    "due": (
-        "timescale",
-        "timescales",
-        "due date",
-        "target",
-        "target date",
-        "by when",
-        "deadline",
-        "when",
-    ),
-    "status": ("status", "progress", "rag", "rag status"),
-    "code": ("ref", "ref no", "reference", "no", "code", "action code", "action ref", "id", "action no"),
-    "outcome": ("outcome", "outcomes", "priority", "aim", "aims", "area", "theme"),
-    "progress": ("update", "progress update", "comments", "evidence", "narrative"),
-}
 # Short words ("No", "ID", "Ref") start too many ordinary headers ("No of Benefits Identified"),
 # so they count only when they are the whole cell.
 WHOLE_CELL_ONLY = 3

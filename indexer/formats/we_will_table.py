@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from graphkit.records import Plan
+from graphkit.vocab import FOUNDATIONS
 from indexer.base import ActionDraft, Line, ParseResult
 from indexer.normalise import clean_text
 
@@ -29,7 +30,6 @@ HEADER_ROLES = (
     ("INDICATOR", "indicators"),
 )
 MIN_HEADER_ROLES = 4
-FOUNDATION_NAMES = ("Voice", "Family", "Care", "People", "Scaffolding")
 # Headings printed above a table page, read back from its header, at most this many non-blank lines.
 HEADING_LOOKBACK = 3
 
@@ -183,7 +183,7 @@ def _looks_like_actions(raw: str) -> bool:
 
 def _foundation_name(text: str) -> str | None:
     folded = text.strip().strip("*#").strip().lower()
-    return next((name for name in FOUNDATION_NAMES if name.lower() == folded), None)
+    return next((name for name in FOUNDATIONS if name.lower() == folded), None)
 
 
 def _foundation_text(raw: str) -> str | None:
