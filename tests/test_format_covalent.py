@@ -9,7 +9,8 @@ import pytest
 
 from graphkit.records import Plan
 from indexer.base import ActionDraft, ParseResult
-from indexer.formats.covalent import COVALENT_PLAN, PARSER, SINGLE_AGENCY_PLAN, split_leads
+from indexer.formats.covalent import COVALENT_PLAN, PARSER
+from indexer.formats.single_agency import SINGLE_AGENCY_PLAN, split_leads
 from tests.conftest import DOCS, FIXTURES, document_lines, lines_from_text, parse_with
 
 DOC = DOCS["001"]
