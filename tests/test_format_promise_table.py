@@ -11,7 +11,8 @@ from typing import NamedTuple
 import pytest
 
 from indexer.base import ParseResult
-from indexer.formats.promise_table import PARSER, normalise_pillar, split_owners, status_from_progress
+from indexer.formats.promise_cells import normalise_pillar, split_owners, status_from_progress
+from indexer.formats.promise_table import PARSER
 from tests.conftest import DOCS, FIXTURES, catalogue_plan, document_lines, lines_from_text, parse_with
 
 DOC = DOCS["000"]
