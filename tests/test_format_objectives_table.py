@@ -9,13 +9,8 @@ from collections import Counter
 
 import pytest
 
-from indexer.formats.objectives_table import (
-    PARSER,
-    cell_items,
-    contained,
-    join_without_repeat,
-    split_leads,
-)
+from indexer.formats.objective_cells import cell_items, join_without_repeat, split_leads
+from indexer.formats.objectives_table import PARSER, contained
 from tests.conftest import DOCS, FIXTURES, catalogue_plan, document_lines, lines_from_text, parse_with
 
 CPC = DOCS["004"]
