@@ -232,7 +232,6 @@ THEMES: tuple[Theme, ...] = (
         (
             r"corporate parent\w*",
             r"promise (?:training|awareness|champions?|branding|information|sessions?|resources|staff)",
-            r"the promise",
             r"parenting promise",
             r"KTPA",
             r"keeping the promise award",
@@ -246,7 +245,8 @@ THEMES: tuple[Theme, ...] = (
         "School inclusion, exclusion and attendance",
         (
             r"exclu(?:de|ded|sion|sions)",
-            r"attend\w*",
+            r"attendance",
+            r"attending school",
             r"not attending school",
             r"care experienced charter",
             r"virtual (?:head ?teacher|HT|school)",
@@ -396,7 +396,6 @@ THEMES: tuple[Theme, ...] = (
             r"offending",
             r"whole systems approach",
             r"high[- ]risk young people",
-            r"justice",
         ),
         "Care",
     ),

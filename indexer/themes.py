@@ -9,9 +9,22 @@ from graphkit.records import ThemeTag
 from graphkit.vocab import FOUNDATIONS, THEMES, THEMES_BY_SLUG, Theme
 
 
+def _acronym(term: str) -> bool:
+    r"""True for a term written in capitals (PACE, INSIGHT, ELCs?): matched case-sensitively, so that
+    "at pace" or "insight" in a sentence do not count.
+
+    >>> _acronym(r"\bPACE\b"), _acronym(r"\bELCs?\b"), _acronym(r"R4[LP]"), _acronym(r"nurtur\w+")
+    (True, True, True, False)
+    """
+    core = re.sub(r"\\[a-zA-Z]|s\?|\[[^\]]*\]", "", term)
+    letters = [c for c in core if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
 @cache
 def _compiled(theme: Theme) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
-    terms = re.compile(r"(?<!\w)(?:" + "|".join(theme.terms) + r")(?!\w)", re.I)
+    alternatives = (f"(?-i:{t})" if _acronym(t) else t for t in theme.terms)
+    terms = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.I)
     exclude = re.compile("|".join(theme.exclude), re.I) if theme.exclude else None
     return terms, exclude
 

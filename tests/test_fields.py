@@ -151,3 +151,18 @@ def test_false_friends_do_not_trigger_their_lookalike_theme(text, not_theme):
 
 def test_foundations_inferred_from_themes_follow_the_care_review_order():
     assert foundations_of_themes(["youth-justice", "advocacy"]) == ["Voice", "Care"]
+
+
+@pytest.mark.parametrize(
+    ("text", "theme", "tagged"),
+    [
+        ("We will scale a PACE initiative to ensure children progress to permanence", "placement-stability", True),
+        ("Work is progressing at pace across the service", "placement-stability", False),
+        ("Work with Scottish Government INSIGHT advisor", "attainment-and-destinations", True),
+        ("This gives us insight into what matters", "attainment-and-destinations", False),
+        ("Staff attend training on chronologies", "school-inclusion", False),
+        ("Monthly attendance tracking implemented", "school-inclusion", True),
+    ],
+)
+def test_acronyms_match_only_in_capitals_and_words_only_in_context(text, theme, tagged):
+    assert (theme in {t.theme for t in tag_themes(text)}) is tagged
