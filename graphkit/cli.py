@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import sys
-import textwrap
 from pathlib import Path
 
 import click
@@ -137,14 +136,17 @@ def actions(store, as_json, documents):
         for action in rows:
             click.echo(json.dumps(action.to_dict(), ensure_ascii=False))
         return
-    width = shutil.get_terminal_size((120, 20)).columns
+    width = shutil.get_terminal_size((160, 20)).columns
     id_width = max((len(a.id) for a in rows), default=10)
-    text_width = max(20, width - id_width - 38)
-    click.echo(f"{'id':<{id_width}}  {'status':<11}  {'due':<10}  {'owners':<10}  text")
+    owner_width = 28
+    text_width = max(30, width - id_width - owner_width - 29)
+    click.echo(f"{'id':<{id_width}}  {'status':<11}  {'due':<10}  {'owners':<{owner_width}}  text")
     for action in rows:
-        owners = textwrap.shorten(", ".join(action.owners) or "-", 10, placeholder="…")
-        text = textwrap.shorten(action.text or action.outcome or "(no action text)", text_width, placeholder="…")
-        click.echo(f"{action.id:<{id_width}}  {action.status:<11}  {action.due or '-':<10}  {owners:<10}  {text}")
+        owners = _fit("; ".join(action.owners) or "-", owner_width)
+        text = _fit(action.text or action.outcome or "(no action text)", text_width)
+        click.echo(
+            f"{action.id:<{id_width}}  {action.status:<11}  {action.due or '-':<10}  {owners:<{owner_width}}  {text}"
+        )
     click.echo(f"{len(rows)} actions")
 
 
@@ -194,6 +196,12 @@ def coverage(store, as_json, show_lines):
             click.echo(f"  problems      {len(doc_problems)}")
             for problem in doc_problems:
                 click.echo(f"    {problem}")
+
+
+def _fit(text: str, width: int) -> str:
+    """Cut text to width on one line, marking the cut with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _ranges(numbers: list[int]) -> str:

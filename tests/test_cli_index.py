@@ -205,3 +205,24 @@ def test_reindex_replaces_the_build_atomically(runner, data_copy, tmp_path):
     second = (store / "current").resolve()
     assert first != second and second.is_dir()
     assert len(load_corpus(store).actions) == 234
+
+
+def test_documents_without_a_catalogue_format_are_sniffed(runner, data_copy, tmp_path):
+    catalogue = data_copy / "catalogue.csv"
+    rows = catalogue.read_text(encoding="utf-8").splitlines()
+    header, body = rows[0], [r.split(",") for r in rows[1:]]
+    for row in body:
+        row[7] = ""  # the format column
+    catalogue.write_text("\n".join([header, *(",".join(r) for r in body)]) + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["index", "-v", "--data", str(data_copy), "--store", str(tmp_path / "store")])
+    assert result.exit_code == 0, result.output
+    for doc_id, count in EXPECTED_COUNTS.items():
+        assert f"{doc_id}: {count} actions" in result.output
+    for name in ("promise_table", "covalent", "we_will_table", "action_register", "objectives_table"):
+        assert f"parser: {name} (sniffed as '{name}')" in result.output
+
+
+def test_strict_fails_on_any_problem(runner, data_copy, tmp_path):
+    result = runner.invoke(cli, ["index", "--strict", "--data", str(data_copy), "--store", str(tmp_path / "store")])
+    assert result.exit_code == 1
+    assert "--strict: 1 problems" in result.output  # CPC 8.1 printed as 3.1
