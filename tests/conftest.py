@@ -40,6 +40,16 @@ def lines_from_text(text: str):
     return to_lines(text)
 
 
+def non_blank(lines) -> set[int]:
+    """Numbers of the lines that hold any text."""
+    return {line.number for line in lines if not line.blank}
+
+
+def accounted(result: ParseResult) -> set[int]:
+    """Numbers of the lines a parser used, skipped or reported."""
+    return result.used | set(result.skipped) | {p.line for p in result.problems}
+
+
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return DATA

@@ -10,7 +10,16 @@ from collections import Counter
 import pytest
 
 from indexer.formats.action_register import PARSER, looks_like_owner, split_owners, split_trailing_owner
-from tests.conftest import DOCS, FIXTURES, catalogue_plan, document_lines, lines_from_text, parse_with
+from tests.conftest import (
+    DOCS,
+    FIXTURES,
+    accounted,
+    catalogue_plan,
+    document_lines,
+    lines_from_text,
+    non_blank,
+    parse_with,
+)
 
 SOUTH_AYRSHIRE = DOCS["003"]
 CODES = [
@@ -285,14 +294,6 @@ def parse_fixture(name: str):
 
 def parse_text(text: str):
     return PARSER.parse(catalogue_plan(SOUTH_AYRSHIRE), lines_from_text(text))
-
-
-def non_blank(lines) -> set[int]:
-    return {line.number for line in lines if not line.blank}
-
-
-def accounted(result) -> set[int]:
-    return result.used | set(result.skipped) | {p.line for p in result.problems}
 
 
 # -- the whole document

@@ -11,7 +11,16 @@ import pytest
 
 from indexer.formats.objective_cells import cell_items, join_without_repeat, split_leads
 from indexer.formats.objectives_table import PARSER, contained
-from tests.conftest import DOCS, FIXTURES, catalogue_plan, document_lines, lines_from_text, parse_with
+from tests.conftest import (
+    DOCS,
+    FIXTURES,
+    accounted,
+    catalogue_plan,
+    document_lines,
+    lines_from_text,
+    non_blank,
+    parse_with,
+)
 
 CPC = DOCS["004"]
 CODES = [
@@ -485,14 +494,6 @@ def parse_fixture(name: str):
 
 def parse_text(text: str):
     return PARSER.parse(catalogue_plan(CPC), lines_from_text(text))
-
-
-def non_blank(lines) -> set[int]:
-    return {line.number for line in lines if not line.blank}
-
-
-def accounted(result) -> set[int]:
-    return result.used | set(result.skipped) | {p.line for p in result.problems}
 
 
 # -- the whole document

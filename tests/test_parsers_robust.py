@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer.registry import PARSERS
-from tests.conftest import DOCS, catalogue_plan, document_lines, lines_from_text
+from tests.conftest import DOCS, accounted, catalogue_plan, document_lines, lines_from_text, non_blank
 
 PARSER_OF = {p.name: p for p in PARSERS}
 DOCUMENT_FORMAT = {
@@ -62,8 +62,7 @@ def mutate(rows: list[str], mutations: list[tuple[str, int, str]]) -> str:
 def assert_accounted(parser, doc_id: str, text: str) -> None:
     lines = lines_from_text(text)
     result = parser.parse(catalogue_plan(doc_id), lines)
-    placed = result.used | set(result.skipped) | {p.line for p in result.problems}
-    missing = [line.number for line in lines if not line.blank and line.number not in placed]
+    missing = sorted(non_blank(lines) - accounted(result))
     assert not missing, f"{parser.name}: lines not accounted for: {missing[:10]}"
     for draft in result.actions:
         assert 1 <= draft.line <= max(len(lines), 1)
