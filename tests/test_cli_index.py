@@ -226,3 +226,10 @@ def test_strict_fails_on_any_problem(runner, data_copy, tmp_path):
     result = runner.invoke(cli, ["index", "--strict", "--data", str(data_copy), "--store", str(tmp_path / "store")])
     assert result.exit_code == 1
     assert "--strict: 1 problems" in result.output  # CPC 8.1 printed as 3.1
+
+
+def test_store_defaults_to_the_environment_variable(runner, corpus_store, monkeypatch):
+    monkeypatch.setenv("GRAPHKIT_STORE", str(corpus_store))
+    result = runner.invoke(cli, ["actions", "--document", "dundee-promise-2021"])
+    assert result.exit_code == 0, result.output
+    assert result.output.rstrip().endswith("62 actions")
