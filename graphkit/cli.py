@@ -93,12 +93,12 @@ def index(store, data, verbose, strict):
     indexed = sum(o.indexed for o in outcomes)
     click.echo(
         f"{len(corpus.actions)} actions from {indexed} of {len(outcomes)} documents, "
-        f"{len(corpus.problems)} problems; store {store} ({corpus.manifest['seconds']:.1f} s)"
+        f"{_count(len(corpus.problems), 'problem')}; store {store} ({corpus.manifest['seconds']:.1f} s)"
     )
     if not indexed:
         raise click.ClickException("no document could be indexed")
     if strict and corpus.problems:
-        raise click.ClickException(f"--strict: {len(corpus.problems)} problems")
+        raise click.ClickException(f"--strict: {_count(len(corpus.problems), 'problem')}")
 
 
 def _print_outcome(outcome: DocumentOutcome, verbose: bool) -> None:
@@ -109,7 +109,7 @@ def _print_outcome(outcome: DocumentOutcome, verbose: bool) -> None:
         return
     accounted = row["used"] + row["skipped"] + row["blank"]
     click.echo(
-        f"{outcome.plan.id}: {row['records']} actions, {row['problems']} problems, "
+        f"{outcome.plan.id}: {_count(row['records'], 'action')}, {_count(row['problems'], 'problem')}, "
         f"coverage {accounted}/{row['lines']} lines ({row['used']} in records, {row['skipped']} skipped, "
         f"{row['blank']} blank, {row['unplaced']} unplaced)"
     )
@@ -196,6 +196,11 @@ def coverage(store, as_json, show_lines):
             click.echo(f"  problems      {len(doc_problems)}")
             for problem in doc_problems:
                 click.echo(f"    {problem}")
+
+
+def _count(n: int, noun: str) -> str:
+    """3 actions, 1 problem."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _fit(text: str, width: int) -> str:

@@ -225,7 +225,7 @@ def test_documents_without_a_catalogue_format_are_sniffed(runner, data_copy, tmp
 def test_strict_fails_on_any_problem(runner, data_copy, tmp_path):
     result = runner.invoke(cli, ["index", "--strict", "--data", str(data_copy), "--store", str(tmp_path / "store")])
     assert result.exit_code == 1
-    assert "--strict: 1 problems" in result.output  # CPC 8.1 printed as 3.1
+    assert "--strict: 1 problem" in result.output  # CPC 8.1 printed as 3.1
 
 
 def test_store_defaults_to_the_environment_variable(runner, corpus_store, monkeypatch):
