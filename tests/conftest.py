@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from graphkit.catalogue import plan_path, read_catalogue
+from graphkit.records import Plan
 from indexer.base import ParseResult
 from indexer.normalise import read_document, to_lines
 
@@ -38,6 +39,19 @@ def parse_with(parser, doc_id: str) -> ParseResult:
 
 def lines_from_text(text: str):
     return to_lines(text)
+
+
+def generic_plan(file: str = "generic.txt") -> Plan:
+    """A catalogue entry for a made-up plan, for parsers run on fixture text."""
+    return Plan(
+        id="generic-test",
+        file=file,
+        council="Anytown",
+        title="Test plan",
+        plan_type="promise",
+        start_year=2024,
+        end_year=2026,
+    )
 
 
 def non_blank(lines) -> set[int]:

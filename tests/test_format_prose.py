@@ -6,10 +6,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graphkit.records import Plan
 from indexer.base import ParseResult
 from indexer.formats.prose import PARSER, SKIP_PROSE
-from tests.conftest import DOCS, FIXTURES, document_lines, lines_from_text, parse_with
+from tests.conftest import (
+    DOCS,
+    FIXTURES,
+    document_lines,
+    generic_plan,
+    lines_from_text,
+    parse_with,
+)
 
 PROSE_PIECES = st.sampled_from(
     [
@@ -39,24 +45,12 @@ PROSE_PIECES = st.sampled_from(
 )
 
 
-def make_plan(file: str = "generic.txt") -> Plan:
-    return Plan(
-        id="generic-test",
-        file=file,
-        council="Anytown",
-        title="Test plan",
-        plan_type="promise",
-        start_year=2024,
-        end_year=2026,
-    )
-
-
 def read_fixture(name: str):
     return lines_from_text((FIXTURES / name).read_text(encoding="utf-8"))
 
 
 def parse_fixture(name: str) -> ParseResult:
-    return PARSER.parse(make_plan(name), read_fixture(name))
+    return PARSER.parse(generic_plan(name), read_fixture(name))
 
 
 def summary(result: ParseResult):
@@ -130,7 +124,7 @@ def test_headings_only_document_warns_with_zero_commitments() -> None:
 
 def test_run_together_we_will_statements_get_one_key_each() -> None:
     text = "Intro\n\tWe will listen to families We will act on what they say\tManager"
-    actions = PARSER.parse(make_plan(), lines_from_text(text)).actions
+    actions = PARSER.parse(generic_plan(), lines_from_text(text)).actions
     assert [(a.line, a.key, a.text) for a in actions] == [
         (2, "L2-1", "We will listen to families"),
         (2, "L2-2", "We will act on what they say"),
@@ -139,7 +133,7 @@ def test_run_together_we_will_statements_get_one_key_each() -> None:
 
 def test_paragraph_tags_separate_imperatives() -> None:
     text = "<p>Re-establish a weekly drop-in</p> <p>Establish a quarterly forum</p>"
-    actions = PARSER.parse(make_plan(), lines_from_text(text)).actions
+    actions = PARSER.parse(generic_plan(), lines_from_text(text)).actions
     assert [a.text for a in actions] == ["Re-establish a weekly drop-in", "Establish a quarterly forum"]
 
 
@@ -154,12 +148,12 @@ def test_paragraph_tags_separate_imperatives() -> None:
     ],
 )
 def test_noun_phrases_headings_and_lower_case_we_will_are_not_commitments(line: str) -> None:
-    assert PARSER.parse(make_plan(), lines_from_text(line)).actions == []
+    assert PARSER.parse(generic_plan(), lines_from_text(line)).actions == []
 
 
 def test_unclear_parenthesis_stays_in_the_text() -> None:
     text = "We will hold a summit (subject to funding)"
-    action = PARSER.parse(make_plan(), lines_from_text(text)).actions[0]
+    action = PARSER.parse(generic_plan(), lines_from_text(text)).actions[0]
     assert (action.text, action.owners, action.due_text) == (text, [], None)
 
 
@@ -171,14 +165,14 @@ def test_sniff_accepts_any_text_and_rejects_only_blank_input() -> None:
 
 
 def test_empty_input_still_warns() -> None:
-    result = PARSER.parse(make_plan(), [])
+    result = PARSER.parse(generic_plan(), [])
     assert result.actions == []
     assert summary(result).line == 1
 
 
 def test_hostile_text_never_raises() -> None:
     lines = read_fixture("generic_hostile.txt")
-    result = PARSER.parse(make_plan(), lines)
+    result = PARSER.parse(generic_plan(), lines)
     assert all(p.severity == "warning" for p in result.problems)
     assert_accounts_for_every_line(result, lines)
     assert any(a.text.startswith("We will survive") for a in result.actions)
@@ -187,7 +181,7 @@ def test_hostile_text_never_raises() -> None:
 def test_huge_line_is_read_quickly() -> None:
     text = "We will " + "(Lead: " * 20_000 + "x" * 50_000 + " We will" * 5_000
     lines = lines_from_text(text)
-    result = PARSER.parse(make_plan(), lines)
+    result = PARSER.parse(generic_plan(), lines)
     assert_accounts_for_every_line(result, lines)
 
 
@@ -209,7 +203,7 @@ def test_keys_are_unique_per_document() -> None:
 @given(st.text())
 def test_arbitrary_text_never_raises_and_is_accounted_for(text: str) -> None:
     lines = lines_from_text(text)
-    result = PARSER.parse(make_plan(), lines)
+    result = PARSER.parse(generic_plan(), lines)
     assert [p.severity for p in result.problems] == ["warning"]
     assert_accounts_for_every_line(result, lines)
 
@@ -218,7 +212,7 @@ def test_arbitrary_text_never_raises_and_is_accounted_for(text: str) -> None:
 @given(st.lists(PROSE_PIECES, max_size=60).map("".join))
 def test_prose_like_text_never_raises_and_is_accounted_for(text: str) -> None:
     lines = lines_from_text(text)
-    result = PARSER.parse(make_plan(), lines)
+    result = PARSER.parse(generic_plan(), lines)
     assert [p.severity for p in result.problems] == ["warning"]
     assert_accounts_for_every_line(result, lines)
     ids = [a.key or f"L{a.line}" for a in result.actions]

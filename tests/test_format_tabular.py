@@ -8,10 +8,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graphkit.records import Plan
 from indexer.base import ParseResult
 from indexer.formats.tabular import COLUMN_SYNONYMS, PARSER, column_role
-from tests.conftest import DOCS, FIXTURES, document_lines, lines_from_text, parse_with
+from tests.conftest import (
+    DOCS,
+    FIXTURES,
+    accounted,
+    document_lines,
+    generic_plan,
+    lines_from_text,
+    non_blank,
+    parse_with,
+)
 
 # Pieces that make the parser's branches fire: header words, cell and row breaks, markup.
 TABLE_PIECES = st.sampled_from(
@@ -40,26 +48,13 @@ TABLE_PIECES = st.sampled_from(
 )
 
 
-def make_plan(file: str = "generic.txt") -> Plan:
-    return Plan(
-        id="generic-test",
-        file=file,
-        council="Anytown",
-        title="Test plan",
-        plan_type="promise",
-        start_year=2024,
-        end_year=2026,
-    )
-
-
 def parse_fixture(name: str) -> ParseResult:
     text = (FIXTURES / name).read_text(encoding="utf-8")
-    return PARSER.parse(make_plan(name), lines_from_text(text))
+    return PARSER.parse(generic_plan(name), lines_from_text(text))
 
 
 def unaccounted(result: ParseResult, lines) -> set[int]:
-    placed = result.used | set(result.skipped) | {p.line for p in result.problems}
-    return {line.number for line in lines if not line.blank} - placed
+    return non_blank(lines) - accounted(result)
 
 
 def assert_accounts_for_every_line(result: ParseResult, lines) -> None:
@@ -130,7 +125,7 @@ def test_as_above_owner_keeps_text_and_leaves_owners_open() -> None:
 
 def test_as_above_alone_sets_owners_none() -> None:
     text = "Action\tLead\tWhen\nAudit case files\tAs above\t2025"
-    action = PARSER.parse(make_plan(), lines_from_text(text)).actions[0]
+    action = PARSER.parse(generic_plan(), lines_from_text(text)).actions[0]
     assert (action.owners_text, action.owners) == ("As above", None)
 
 
@@ -155,7 +150,7 @@ def test_markdown_table_maps_what_we_will_do_by_whom_target() -> None:
 
 def test_markdown_rows_without_outer_pipes() -> None:
     text = "Action | Owner | Deadline\n--- | --- | ---\nMap advocacy services | Advocacy Lead | 2025"
-    result = PARSER.parse(make_plan(), lines_from_text(text))
+    result = PARSER.parse(generic_plan(), lines_from_text(text))
     assert [(a.text, a.owners, a.due_text) for a in result.actions] == [
         ("Map advocacy services", ["Advocacy Lead"], "2025")
     ]
@@ -182,26 +177,26 @@ def test_progress_and_progress_update_columns_are_kept_apart() -> None:
 
 def test_row_without_code_continues_coded_row_above() -> None:
     text = "Ref\tAction\tLead\nA1\tReview the policy on\tHead of Service\n\tsibling contact\t"
-    result = PARSER.parse(make_plan(), lines_from_text(text))
+    result = PARSER.parse(generic_plan(), lines_from_text(text))
     assert [(a.code, a.text) for a in result.actions] == [("A1", "Review the policy on sibling contact")]
 
 
 def test_row_with_code_but_no_action_text_is_an_action_with_a_note() -> None:
     text = "Ref\tAction\tLead\nA1\t\tHead of Service"
-    action = PARSER.parse(make_plan(), lines_from_text(text)).actions[0]
+    action = PARSER.parse(generic_plan(), lines_from_text(text)).actions[0]
     assert (action.code, action.text, action.owners) == ("A1", None, ["Head of Service"])
     assert "no action text printed in this row" in action.notes
 
 
 def test_unknown_columns_go_to_notes_with_their_label() -> None:
     text = "Action\tLead\tIndicators\nHold a summit\tCPC\tAttendance"
-    action = PARSER.parse(make_plan(), lines_from_text(text)).actions[0]
+    action = PARSER.parse(generic_plan(), lines_from_text(text)).actions[0]
     assert action.notes == ["Indicators: Attendance"]
 
 
 def test_row_with_no_action_and_nothing_above_is_a_problem_with_line() -> None:
     text = "Action\tLead\tTimescale\n\tOrphan Lead\tMay 2025"
-    result = PARSER.parse(make_plan("orphan.txt"), lines_from_text(text))
+    result = PARSER.parse(generic_plan("orphan.txt"), lines_from_text(text))
     assert result.actions == []
     assert [(p.file, p.line) for p in result.problems] == [("orphan.txt", 2)]
     assert "no action" in result.problems[0].reason
@@ -209,7 +204,7 @@ def test_row_with_no_action_and_nothing_above_is_a_problem_with_line() -> None:
 
 def test_row_wider_than_header_is_used_and_reported() -> None:
     text = "Action\tLead\nAudit plans\tCPC\tstray cell"
-    result = PARSER.parse(make_plan(), lines_from_text(text))
+    result = PARSER.parse(generic_plan(), lines_from_text(text))
     assert result.actions[0].notes == ["column 3: stray cell"]
     assert "more cells than its header" in result.problems[0].reason
     assert PARSER.sniff(lines_from_text(text)) is False
@@ -217,7 +212,7 @@ def test_row_wider_than_header_is_used_and_reported() -> None:
 
 def test_table_rows_before_any_header_are_skipped() -> None:
     text = "Area\tGrade\nCare\tGood\nAction\tLead\nAct now\tMe"
-    result = PARSER.parse(make_plan(), lines_from_text(text))
+    result = PARSER.parse(generic_plan(), lines_from_text(text))
     assert result.skipped[1] == result.skipped[2] == "table row before any recognised header"
     assert [a.text for a in result.actions] == ["Act now"]
 
@@ -266,7 +261,7 @@ def test_hostile_text_never_raises() -> None:
 
 def test_huge_line_is_read_quickly() -> None:
     text = "Action\tLead\n" + ("<p " * 20_000) + "\t" + ("| " * 20_000)
-    result = PARSER.parse(make_plan(), lines_from_text(text))
+    result = PARSER.parse(generic_plan(), lines_from_text(text))
     assert_accounts_for_every_line(result, lines_from_text(text))
 
 
@@ -282,7 +277,7 @@ def test_fixture_files_exist() -> None:
 @given(st.text())
 def test_arbitrary_text_never_raises_and_is_accounted_for(text: str) -> None:
     lines = lines_from_text(text)
-    result = PARSER.parse(make_plan(), lines)
+    result = PARSER.parse(generic_plan(), lines)
     assert not [p for p in result.problems if p.severity == "error"]
     assert_accounts_for_every_line(result, lines)
     PARSER.sniff(lines)
@@ -292,7 +287,7 @@ def test_arbitrary_text_never_raises_and_is_accounted_for(text: str) -> None:
 @given(st.lists(TABLE_PIECES, max_size=60).map("".join))
 def test_table_like_text_never_raises_and_is_accounted_for(text: str) -> None:
     lines = lines_from_text(text)
-    result = PARSER.parse(make_plan(), lines)
+    result = PARSER.parse(generic_plan(), lines)
     assert not [p for p in result.problems if p.severity == "error"]
     assert_accounts_for_every_line(result, lines)
     for action in result.actions:
