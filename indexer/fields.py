@@ -202,10 +202,11 @@ def foundations_from_text(text: str | None) -> list[str]:
     return [n for n in FOUNDATIONS if n in names]
 
 
-AS_ABOVE = re.compile(r"^\s*(?:as above|as per above|ditto)\.?\s*$", re.I)
+AS_ABOVE = re.compile(r"^\s*(?:as above|as per above|ditto)\W*$", re.I)
 
 
 def is_as_above(text: str | None) -> bool:
+    """True for a cell that means "the same as the row above" (`As above`, `As above.`, `ditto`)."""
     return bool(text and AS_ABOVE.match(text))
 
 

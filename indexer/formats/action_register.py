@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from graphkit.records import Plan
 from indexer.base import ActionDraft, Line, ParseResult
+from indexer.fields import is_as_above
 
 NAME = "action_register"
 CODE_PREFIX = "SAPP"
@@ -337,7 +338,7 @@ def _draft(opened: _Open) -> ActionDraft:
     if owners_text.endswith(("/", ";", ",")):
         draft.notes.append("owner cell ends with a separator: a further owner may be lost")
     owners_text = owners_text.rstrip(" /;,")
-    if owners_text.lower() == "as above":
+    if is_as_above(owners_text):
         draft.owners_text, draft.owners = "As above", None
     else:
         draft.owners_text = owners_text or None

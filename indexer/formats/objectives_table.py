@@ -17,6 +17,7 @@ from difflib import SequenceMatcher
 
 from graphkit.records import Plan
 from indexer.base import ActionDraft, Line, ParseResult
+from indexer.fields import is_as_above
 from indexer.formats.objective_cells import (
     cell_items,
     distinct,
@@ -44,7 +45,6 @@ KEY_ROW = re.compile(r"^(?:KEY\b.*|(?:\([GARP]\)\s*)+)$")
 OBJECTIVE, ACTIONS, LEAD, TIMESCALE, EVIDENCE, PROGRESS = range(6)
 
 STRAY_MARK = re.compile(r"^[\W_]+$")
-AS_ABOVE = "as above"
 # Outcomes 3-4 and 7-8 print no priority heading: the last one printed is carried over, and says so.
 CARRIED_PRIORITY = "strategic priority (not printed for this outcome; carried over)"
 ITEM_JOIN = " | "
@@ -328,7 +328,7 @@ class _Reader:
         lead_cells = distinct([" ".join(row.lead_items) for row in objective.rows])
         draft.owners_text = VALUE_JOIN.join(lead_cells) or None
         owners = distinct([lead for row in objective.rows for lead in leads_of_items(row.lead_items)])
-        if draft.owners_text and draft.owners_text.lower() == AS_ABOVE:
+        if is_as_above(draft.owners_text):
             draft.owners_text, draft.owners = "As above", None
         else:
             draft.owners = owners
@@ -344,7 +344,7 @@ class _Reader:
         values = []
         for i, row in enumerate(objective.rows):
             value = getattr(row, attribute)
-            if i > 0 and value.lower() == AS_ABOVE:
+            if i > 0 and is_as_above(value):
                 objective.draft.notes.append(f"{column} 'As above' on line {row.line} repeats the row above")
                 continue
             values.append(value)

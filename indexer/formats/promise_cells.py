@@ -28,6 +28,8 @@ from __future__ import annotations
 import re
 from difflib import get_close_matches
 
+from indexer.fields import is_as_above
+
 PILLARS = (
     "A Good Childhood",
     "Whole Family Support",
@@ -61,7 +63,6 @@ ROLE_HEADS = (
 ROLE_START = re.compile(r"\b(?:" + "|".join(ROLE_HEADS) + r")\b")
 # A closing bracket ends a role name: "Virtual Headteacher (Primary) ELC and Primary Leadership Teams".
 AFTER_BRACKET = re.compile(r"(?<=\))\s+(?=[A-Z])")
-AS_ABOVE = re.compile(r"^\s*as above\.?\s*$", re.I)
 
 STATUS_NOT_STARTED = re.compile(
     r"not (?:yet )?(?:been )?(?:started|progressed|begun|commenced)|not yet (?:started|begun|underway)"
@@ -119,7 +120,7 @@ def split_owners(owners_text: str | None) -> list[str] | None:
     """
     if owners_text is None or not owners_text.strip():
         return []
-    if AS_ABOVE.match(owners_text):
+    if is_as_above(owners_text):
         return None
     starts = {m.start() for m in ROLE_START.finditer(owners_text)}
     starts |= {m.end() for m in AFTER_BRACKET.finditer(owners_text)}

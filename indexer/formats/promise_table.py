@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 
 from graphkit.records import Plan
 from indexer.base import ActionDraft, Line, ParseResult
-from indexer.formats.promise_cells import AS_ABOVE, HAS_WORD, normalise_pillar, split_owners, status_from_progress
+from indexer.fields import is_as_above
+from indexer.formats.promise_cells import HAS_WORD, normalise_pillar, split_owners, status_from_progress
 
 FIELDS = ("code", "outcome", "pillar", "foundation", "text", "due", "owners", "progress")
 STANDARD_WIDTH = len(FIELDS)
@@ -432,7 +433,7 @@ class _Reader:
         pillar = normalise_pillar(pillar_printed)
         if pillar_printed and pillar is None:
             row.notes.append(f"pillar {pillar_printed!r} is not one of the five pillars")
-        if owners_text and AS_ABOVE.match(owners_text):
+        if is_as_above(owners_text):
             owners_text = "As above"
         return ActionDraft(
             line=row.line,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from indexer.base import ActionDraft, Line, ParseResult
-from indexer.fields import status_from_text
+from indexer.fields import is_as_above, status_from_text
 
 SINGLE_AGENCY_PLAN = "Single Agency Action Plan"
 
@@ -208,7 +208,7 @@ def _finish_row(row: _Row) -> None:
     draft.text = cells[ACTION] or None
     lead = cells[LEAD]
     draft.owners_text = lead or None
-    draft.owners = None if lead.lower() == "as above" else split_leads(lead)
+    draft.owners = None if is_as_above(lead) else split_leads(lead)
     draft.due_text = cells[TIMESCALE] or None
     draft.status_text = cells[EVIDENCE] or None
     draft.status, why = _status(cells[EVIDENCE])

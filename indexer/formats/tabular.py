@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from graphkit.records import Plan
 from graphkit.vocab import COLUMN_SYNONYMS
 from indexer.base import ActionDraft, Line, ParseResult
+from indexer.fields import is_as_above
 from indexer.normalise import clean_text
 
 # Short words ("No", "ID", "Ref") start too many ordinary headers ("No of Benefits Identified"),
@@ -24,7 +25,6 @@ HEADER_NEEDS_ONE_OF = ("owner", "due", "status")
 FIELD_ROLES = ("action", "code", "owner", "due", "status", "outcome", "progress")
 
 OWNER_SEPARATORS = re.compile(r"[;/]")
-AS_ABOVE = re.compile(r"^\s*as above\W*$", re.IGNORECASE)
 SEPARATOR_ROW = re.compile(r"^[\s|:+\-]*$")
 NON_WORD = re.compile(r"[^a-z0-9]+")
 PARAGRAPH_TAG = re.compile(r"<(?:p|li)\b", re.IGNORECASE)
@@ -216,7 +216,7 @@ class _Open:
         owners_text = self.value_of("owner")
         if owners_text is None:
             owners: list[str] | None = []
-        elif AS_ABOVE.match(owners_text):
+        elif is_as_above(owners_text):
             owners_text, owners = "As above", None
         else:
             owners = split_owners(owners_text)
