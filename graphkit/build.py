@@ -89,6 +89,7 @@ def build(
     data_dir: Path,
     store: Path,
     on_document: Callable[[DocumentOutcome], None] | None = None,
+    plans: list[Plan] | None = None,
 ) -> Corpus:
     """Index every document of the catalogue into a new build of the store.
 
@@ -100,6 +101,8 @@ def build(
         Store folder; the new build replaces the current one atomically when complete.
     on_document
         Called after each document (for progress display).
+    plans
+        The catalogue, when the caller has already read it; read from `data_dir` otherwise.
 
     Returns
     -------
@@ -114,7 +117,7 @@ def build(
         When another build holds the store's lock.
     """
     started = time.perf_counter()
-    plans = read_catalogue(data_dir)
+    plans = read_catalogue(data_dir) if plans is None else plans
     with build_lock(store):
         outcomes = []
         for plan in plans:

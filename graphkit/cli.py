@@ -80,14 +80,14 @@ def index(store, data, verbose, strict):
     data = data or default_data()
     outcomes: list[DocumentOutcome] = []
     show_bar = sys.stderr.isatty() and not verbose
-    documents = len(read_catalogue(data))
-    with click.progressbar(length=documents, label="indexing", file=sys.stderr, hidden=not show_bar) as bar:
+    plans = read_catalogue(data)
+    with click.progressbar(length=len(plans), label="indexing", file=sys.stderr, hidden=not show_bar) as bar:
 
         def on_document(outcome: DocumentOutcome) -> None:
             outcomes.append(outcome)
             bar.update(1)
 
-        corpus = build(data, store, on_document=on_document)
+        corpus = build(data, store, on_document=on_document, plans=plans)
     for outcome in outcomes:
         _print_outcome(outcome, verbose)
     indexed = sum(o.indexed for o in outcomes)
