@@ -106,3 +106,44 @@ class Action:
         values["notes"] = tuple(values.get("notes", ()))
         values["source"] = Source(**values["source"])
         return cls(**values)
+
+
+LINK_KINDS = ("duplicate", "overlap", "related")
+SCOPES = ("within_plan", "cross_plan", "cross_council")
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One reason two actions are linked, in words a person can check against both actions.
+
+    `kind` names the signal (text, theme, owner, pillar, foundation, code, area, council); `weight` is
+    its share of the link's score; `terms` are the shared words, themes, roles or codes.
+    """
+
+    kind: str
+    detail: str
+    weight: float
+    terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A scored link between two actions: `kind` is one of LINK_KINDS and `scope` one of SCOPES."""
+
+    source: str
+    target: str
+    kind: str
+    scope: str
+    score: float
+    evidence: tuple[Evidence, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["evidence"] = [dict(asdict(e), terms=list(e.terms)) for e in self.evidence]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Link:
+        values = dict(data)
+        values["evidence"] = tuple(Evidence(**dict(e, terms=tuple(e["terms"]))) for e in values["evidence"])
+        return cls(**values)

@@ -1,74 +1,20 @@
-"""The `graphkit` command line: index, actions, coverage. Text for people, --json for programs."""
+"""Commands over the records: index (build the store), actions (list them), coverage (what each parser placed)."""
 
 from __future__ import annotations
 
-import functools
-import itertools
 import json
-import os
 import shutil
 import sys
-from pathlib import Path
 
 import click
 
 from graphkit.build import DocumentOutcome, build
 from graphkit.catalogue import read_catalogue
-from graphkit.errors import GraphkitError
-from graphkit.store import Corpus, default_store, load_corpus
-
-BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
+from graphkit.cli.common import count, data_option, default_data, fit, open_corpus, ranges, reports_errors, store_option
+from graphkit.store import default_store
 
 
-def default_data() -> Path:
-    if os.environ.get("GRAPHKIT_DATA"):
-        return Path(os.environ["GRAPHKIT_DATA"])
-    return BUNDLED_DATA if BUNDLED_DATA.is_dir() else Path("data")
-
-
-def store_option(command):
-    """Every command takes --store (default: $GRAPHKIT_STORE, else ./.graphkit)."""
-    return click.option(
-        "--store",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help="Store folder [default: $GRAPHKIT_STORE, else ./.graphkit].",
-    )(command)
-
-
-def data_option(command):
-    return click.option(
-        "--data",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help="Data folder with catalogue.csv and plans/ [default: the bundled data/].",
-    )(command)
-
-
-def reports_errors(command):
-    """Turn a GraphkitError into a one-line message on stderr and exit status 1 (no traceback)."""
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except GraphkitError as exc:
-            raise click.ClickException(str(exc)) from None
-
-    return wrapper
-
-
-def open_corpus(store: Path | None) -> Corpus:
-    return load_corpus(store or default_store())
-
-
-@click.group()
-@click.version_option(package_name="graphkit")
-def cli():
-    """graphkit: read children's services and Promise action plans, link and search their actions."""
-
-
-@cli.command()
+@click.command()
 @store_option
 @data_option
 @click.option("-v", "--verbose", is_flag=True, help="Also print each problem and which parser read each document.")
@@ -93,12 +39,12 @@ def index(store, data, verbose, strict):
     indexed = sum(o.indexed for o in outcomes)
     click.echo(
         f"{len(corpus.actions)} actions from {indexed} of {len(outcomes)} documents, "
-        f"{_count(len(corpus.problems), 'problem')}; store {store} ({corpus.manifest['seconds']:.1f} s)"
+        f"{count(len(corpus.problems), 'problem')}; store {store} ({corpus.manifest['seconds']:.1f} s)"
     )
     if not indexed:
         raise click.ClickException("no document could be indexed")
     if strict and corpus.problems:
-        raise click.ClickException(f"--strict: {_count(len(corpus.problems), 'problem')}")
+        raise click.ClickException(f"--strict: {count(len(corpus.problems), 'problem')}")
 
 
 def _print_outcome(outcome: DocumentOutcome, verbose: bool) -> None:
@@ -109,7 +55,7 @@ def _print_outcome(outcome: DocumentOutcome, verbose: bool) -> None:
         return
     accounted = row["used"] + row["skipped"] + row["blank"]
     click.echo(
-        f"{outcome.plan.id}: {_count(row['records'], 'action')}, {_count(row['problems'], 'problem')}, "
+        f"{outcome.plan.id}: {count(row['records'], 'action')}, {count(row['problems'], 'problem')}, "
         f"coverage {accounted}/{row['lines']} lines ({row['used']} in records, {row['skipped']} skipped, "
         f"{row['blank']} blank, {row['unplaced']} unplaced)"
     )
@@ -119,7 +65,7 @@ def _print_outcome(outcome: DocumentOutcome, verbose: bool) -> None:
             click.echo(f"  {problem}")
 
 
-@cli.command()
+@click.command()
 @store_option
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines, one action per line.")
 @click.option("--document", "documents", multiple=True, help="Only this document id (repeatable).")
@@ -142,15 +88,15 @@ def actions(store, as_json, documents):
     text_width = max(30, width - id_width - owner_width - 29)
     click.echo(f"{'id':<{id_width}}  {'status':<11}  {'due':<10}  {'owners':<{owner_width}}  text")
     for action in rows:
-        owners = _fit("; ".join(action.owners) or "-", owner_width)
-        text = _fit(action.text or action.outcome or "(no action text)", text_width)
+        owners = fit("; ".join(action.owners) or "-", owner_width)
+        text = fit(action.text or action.outcome or "(no action text)", text_width)
         click.echo(
             f"{action.id:<{id_width}}  {action.status:<11}  {action.due or '-':<10}  {owners:<{owner_width}}  {text}"
         )
     click.echo(f"{len(rows)} actions")
 
 
-@cli.command()
+@click.command()
 @store_option
 @click.option("--json", "as_json", is_flag=True, help="The coverage report as JSON.")
 @click.option("--lines", "show_lines", is_flag=True, help="Also list every skipped line with its reason.")
@@ -182,11 +128,11 @@ def coverage(store, as_json, show_lines):
         click.echo(f"  lines         {row['lines']} ({row['blank']} blank)")
         click.echo(f"  in records    {row['used']}")
         click.echo(f"  skipped       {row['skipped']}")
-        for reason, count in row["skipped_by_reason"].items():
-            click.echo(f"    {count:>4}  {reason}")
+        for reason, n in row["skipped_by_reason"].items():
+            click.echo(f"    {n:>4}  {reason}")
         click.echo(
             f"  not placed    {row['unplaced']}"
-            + (f" (lines {_ranges(row['unplaced_lines'])})" if row["unplaced"] else "")
+            + (f" (lines {ranges(row['unplaced_lines'])})" if row["unplaced"] else "")
         )
         if show_lines:
             for number, reason in row["skipped_lines"]:
@@ -196,23 +142,3 @@ def coverage(store, as_json, show_lines):
             click.echo(f"  problems      {len(doc_problems)}")
             for problem in doc_problems:
                 click.echo(f"    {problem}")
-
-
-def _count(n: int, noun: str) -> str:
-    """3 actions, 1 problem."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def _fit(text: str, width: int) -> str:
-    """Cut text to width on one line, marking the cut with an ellipsis."""
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def _ranges(numbers: list[int]) -> str:
-    """[1, 2, 3, 7] -> '1-3, 7'."""
-    spans = []
-    for _, run in itertools.groupby(enumerate(numbers), key=lambda pair: pair[1] - pair[0]):
-        values = [n for _, n in run]
-        spans.append(str(values[0]) if len(values) == 1 else f"{values[0]}-{values[-1]}")
-    return ", ".join(spans)
