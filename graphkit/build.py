@@ -15,6 +15,7 @@ from typing import Any
 
 from graphkit.catalogue import plan_path, read_catalogue
 from graphkit.errors import DocumentError
+from graphkit.linking import find_links
 from graphkit.records import Action, Plan
 from graphkit.store import Corpus, build_lock, write_corpus
 from indexer.base import NOT_PLACED, Line, ParseProblem, ParseResult
@@ -125,9 +126,10 @@ def build(
             outcomes.append(outcome)
             if on_document:
                 on_document(outcome)
+        actions = [a for o in outcomes for a in o.actions]
         corpus = Corpus(
             plans=plans,
-            actions=[a for o in outcomes for a in o.actions],
+            actions=actions,
             problems=[p for o in outcomes for p in o.problems],
             coverage=[o.coverage for o in outcomes],
             manifest={
@@ -135,8 +137,10 @@ def build(
                 "documents": len(plans),
                 "indexed": sum(o.indexed for o in outcomes),
                 "actions": sum(len(o.actions) for o in outcomes),
-                "seconds": round(time.perf_counter() - started, 3),
             },
+            links=find_links(actions),
         )
+        corpus.manifest["links"] = len(corpus.links)
+        corpus.manifest["seconds"] = round(time.perf_counter() - started, 3)
         corpus.path = write_corpus(store, corpus)
     return corpus

@@ -4,7 +4,7 @@ Layout::
 
     <store>/index.lock          held (flock) while a build runs; a second build fails fast
     <store>/current -> builds/<stamp>   symlink, replaced atomically once a build is complete
-    <store>/builds/<stamp>/     manifest.json, plans.json, actions.jsonl, problems.jsonl, coverage.json
+    <store>/builds/<stamp>/     manifest.json, plans.json, actions.jsonl, problems.jsonl, coverage.json, links.jsonl
 
 A reader resolves `current` once and reads that folder, so it never sees a half-written build, and a crash
 mid-build leaves the previous build in place.
@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from graphkit.errors import StoreError
-from graphkit.records import Action, Plan
+from graphkit.records import Action, Link, Plan
 from indexer.base import ParseProblem
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 DEFAULT_STORE = ".graphkit"
 KEEP_BUILDS = 2
 
@@ -42,6 +42,7 @@ class Corpus:
     coverage: list[dict[str, Any]]
     manifest: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    links: list[Link] = field(default_factory=list)
 
     def action(self, action_id: str) -> Action | None:
         return next((a for a in self.actions if a.id == action_id), None)
@@ -90,6 +91,7 @@ def write_corpus(store: Path, corpus: Corpus) -> Path:
     )
     _write_jsonl(tmp / "actions.jsonl", [a.to_dict() for a in corpus.actions])
     _write_jsonl(tmp / "problems.jsonl", [asdict(p) for p in corpus.problems])
+    _write_jsonl(tmp / "links.jsonl", [link.to_dict() for link in corpus.links])
     (tmp / "coverage.json").write_text(json.dumps(corpus.coverage, indent=2, ensure_ascii=False), encoding="utf-8")
     final = builds / stamp
     tmp.rename(final)
@@ -132,6 +134,8 @@ def load_corpus(store: Path) -> Corpus:
         with (folder / "problems.jsonl").open(encoding="utf-8") as rows:
             problems = [ParseProblem(**json.loads(row)) for row in rows if row.strip()]
         coverage = json.loads((folder / "coverage.json").read_text(encoding="utf-8"))
+        with (folder / "links.jsonl").open(encoding="utf-8") as rows:
+            links = [Link.from_dict(json.loads(row)) for row in rows if row.strip()]
     except (OSError, ValueError, TypeError, KeyError) as exc:
         raise StoreError(f"the index in {store} cannot be read ({exc}): run `graphkit index` again") from None
-    return Corpus(plans, actions, problems, coverage, manifest, folder)
+    return Corpus(plans, actions, problems, coverage, manifest, folder, links)

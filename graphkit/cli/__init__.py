@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from graphkit.cli.corpus import actions, coverage, index
+from graphkit.cli.graph import dropped_command, duplicates, export, related, trace_command
 
 
 @click.group()
@@ -13,5 +14,5 @@ def cli():
     """graphkit: read children's services and Promise action plans, link and search their actions."""
 
 
-for command in (index, actions, coverage):
+for command in (index, actions, coverage, related, trace_command, dropped_command, duplicates, export):
     cli.add_command(command)

@@ -1,0 +1,161 @@
+"""Commands over the links: related, trace, dropped, duplicates and export. Text for people, --json for programs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from graphkit.cli.common import count, fit, open_corpus, reports_errors, store_option
+from graphkit.graph import build_graph, export_graph
+from graphkit.queries import LinkIndex, dropped, duplicate_clusters, related_actions, trace
+from graphkit.records import SCOPES, Action, Evidence
+
+SCOPE_CHOICE = click.Choice([s.replace("_", "-") for s in SCOPES] + list(SCOPES))
+
+
+def _heading(action: Action) -> str:
+    return f"{action.id}  ({action.council} {action.year})\n  {fit(action.text or action.progress or '', 110)}"
+
+
+def _evidence_lines(evidence: tuple[Evidence, ...], indent: str = "       ") -> list[str]:
+    return [f"{indent}{fit(e.detail, 110)}" for e in evidence]
+
+
+def _action_dict(action: Action) -> dict:
+    return {
+        "id": action.id,
+        "document": action.document,
+        "code": action.code,
+        "council": action.council,
+        "year": action.year,
+        "text": action.text or action.progress,
+        "source": {"document": action.source.document, "file": action.source.file, "line": action.source.line},
+    }
+
+
+def _index(store) -> LinkIndex:
+    return LinkIndex(open_corpus(store))
+
+
+@click.command()
+@click.argument("action_id")
+@store_option
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 500), help="At most N results.")
+@click.option("--scope", type=SCOPE_CHOICE, default=None, help="Only links within a plan, across plans or councils.")
+@click.option("--json", "as_json", is_flag=True, help="JSON: the action and its related actions.")
+@reports_errors
+def related(action_id, store, limit, scope, as_json):
+    """Actions related to ACTION_ID in any plan, council or year, best first, each with score and evidence."""
+    index = _index(store)
+    found = related_actions(index, action_id, limit, scope.replace("-", "_") if scope else None)
+    if as_json:
+        click.echo(json.dumps({"related": [r.to_dict() for r in found], "action": _action_dict(index.get(action_id))}))
+        return
+    click.echo(_heading(index.get(action_id)))
+    if not found:
+        click.echo("no related actions")
+    for rank, r in enumerate(found, start=1):
+        where = f"{r.action.council} {r.action.year}"
+        click.echo(f"{rank:>3}. {r.score:.2f} {r.kind:<9} {r.scope:<13} {r.action.id}  ({where})")
+        click.echo(f"       {fit(r.action.text or r.action.progress or '', 100)}")
+        for line in _evidence_lines(r.evidence):
+            click.echo(line)
+
+
+@click.command("trace")
+@click.argument("action_id")
+@store_option
+@click.option("--to", "to_year", type=int, default=None, help="Only plans up to this year.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 500), help="At most N equivalents.")
+@click.option("--json", "as_json", is_flag=True, help="JSON: the action and its equivalents.")
+@reports_errors
+def trace_command(action_id, store, to_year, limit, as_json):
+    """Equivalents of ACTION_ID in later plans (same council first) and its ancestors in earlier ones."""
+    index = _index(store)
+    steps = trace(index, action_id, to_year, limit)
+    if as_json:
+        click.echo(
+            json.dumps({"equivalents": [s.to_dict() for s in steps], "action": _action_dict(index.get(action_id))})
+        )
+        return
+    click.echo(_heading(index.get(action_id)))
+    if not steps:
+        click.echo("no equivalent in another year's plan")
+    for direction in ("later", "earlier"):
+        part = [s for s in steps if s.direction == direction]
+        if part:
+            click.echo(f"{direction} equivalents:")
+        for step in part:
+            council = "same council" if step.same_council else step.action.council
+            click.echo(f"  {step.strength:<7} {step.score:.2f}  {step.action.year}  {step.action.id}  ({council})")
+            click.echo(f"       {fit(step.action.text or step.action.progress or '', 100)}")
+            for line in _evidence_lines(step.evidence):
+                click.echo(line)
+
+
+@click.command("dropped")
+@store_option
+@click.option("--year", type=int, default=None, help="Commitments of this year's plans [default: the earliest year].")
+@click.option("--json", "as_json", is_flag=True, help="JSON: the commitments with no later equivalent.")
+@reports_errors
+def dropped_command(store, year, as_json):
+    """Commitments with no equivalent in any later plan (by default those of the earliest plans)."""
+    index = _index(store)
+    gone = dropped(index, year)
+    if as_json:
+        click.echo(json.dumps({"dropped": [dict(_action_dict(a), score=0.0, evidence=[]) for a in gone]}))
+        return
+    for action in gone:
+        click.echo(f"{action.id}  {fit(action.text or action.progress or '', 100)}")
+    click.echo(f"{count(len(gone), 'commitment')} with no later equivalent")
+
+
+@click.command("duplicates")
+@store_option
+@click.option(
+    "--scope", type=SCOPE_CHOICE, default=None, help="within-plan, cross-plan (same council) or cross-council."
+)
+@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, help="Only links scoring at least this.")
+@click.option("--council", default=None, help="Only clusters with a member from this council.")
+@click.option("--json", "as_json", is_flag=True, help="JSON: the clusters with their members and links.")
+@reports_errors
+def duplicates(store, scope, min_score, council, as_json):
+    """Clusters of duplicate (same commitment) or overlapping (shared aim) commitments, with evidence."""
+    index = _index(store)
+    clusters = duplicate_clusters(index, min_score, scope.replace("-", "_") if scope else None, council)
+    if as_json:
+        click.echo(json.dumps({"clusters": [c.to_dict() for c in clusters]}))
+        return
+    for number, cluster in enumerate(clusters, start=1):
+        click.echo(
+            f"{number:>3}. {cluster.kind:<9} {cluster.scope:<13} {cluster.score:.2f}  {len(cluster.members)} actions"
+        )
+        for member in cluster.members:
+            click.echo(f"       {member.id}  {fit(member.text or member.progress or '', 80)}")
+        for line in _evidence_lines(cluster.links[0].evidence[:3], "         "):
+            click.echo(line)
+    kinds = [c.kind for c in clusters]
+    click.echo(
+        f"{count(kinds.count('duplicate'), 'duplicate cluster')}, {count(kinds.count('overlap'), 'overlap cluster')}"
+    )
+
+
+@click.command("export")
+@click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@store_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["graphml", "gexf", "json"]), default=None,
+    help="File format [default: from OUT's extension].",
+)  # fmt: skip
+@reports_errors
+def export(out, store, fmt):
+    """Write the knowledge graph (plans, actions, themes, owners, links) to OUT for Gephi, Neo4j or networkx."""
+    fmt = fmt or out.suffix.lstrip(".").lower()
+    if fmt not in ("graphml", "gexf", "json"):
+        raise click.UsageError(f"cannot tell the format from {out.name!r}: give --format graphml, gexf or json")
+    corpus = open_corpus(store)
+    graph = build_graph(corpus.plans, corpus.actions, corpus.links)
+    export_graph(graph, fmt, out)
+    click.echo(f"{out}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges ({fmt})")

@@ -1,0 +1,442 @@
+"""Links between actions: named signals, each in 0-1, combined into one score with evidence a person can check.
+
+Signals (weights in WEIGHTS):
+
+- text: cosine of TF-IDF vectors over `graphkit.terms` terms (acronyms expanded, paraphrases folded into
+  concepts, stems, and adjacent-term pairs), so "600 hours for LAC 2 year olds" meets "a nursery place for care
+  experienced 2-5 year-olds";
+- context: the same over what surrounds the action (its outcome or inspection area, and its progress notes);
+- themes: shared themes of the taxonomy, weighted by how rare each theme is in the corpus, so sharing
+  "chronologies" says more than sharing "workforce";
+- owner, foundation, pillar: the same owner role, Promise foundation or Plan 21-24 pillar;
+- code: the same action code in two plans, or one action citing the other's code ("BC & GC 4 (3)").
+
+Near-verbatim copies (rapidfuzz over the texts, or over long progress notes) are duplicates whatever the blend
+says. Thresholds are named here and were set by measuring against tests/cases and ../shared/examples.json.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz
+from scipy.sparse import csr_matrix
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from graphkit.records import Action, Evidence, Link
+from graphkit.terms import concept_label, expand_acronyms, stem, terms
+from graphkit.vocab import THEMES_BY_SLUG
+from indexer.themes import tag_themes
+
+WEIGHTS = {
+    "text": 0.42,
+    "context": 0.10,
+    "themes": 0.26,
+    "owner": 0.06,
+    "foundation": 0.04,
+    "pillar": 0.02,
+    "code": 0.10,
+}
+CONTEXT_PROGRESS_WEIGHT = 0.5  # progress notes ramble; the outcome says what the action is for
+OUTCOME_THEME_WEIGHT = 0.5  # a theme found only in the outcome (e.g. a 2015 inspection area) counts half
+INFERRED_FOUNDATION_WEIGHT = 0.5
+VERBATIM_RATIO = 90  # rapidfuzz token_sort_ratio at or above this: the same words, a copy
+VERBATIM_CONTAINED_WORDS = 6  # a copied sentence inside a longer one counts when it has this many words
+PROGRESS_VERBATIM_LENGTH = 120  # identical progress notes only count when they say something
+LINK_MIN = 0.12  # weaker pairs are not stored
+MAX_LINKS_PER_ACTION = 60
+MAX_LINKS_PER_DOCUMENT = 12  # so a plan's own near neighbours never crowd out every other plan
+DUPLICATE_SCORE = 0.45
+OVERLAP_SCORE = 0.28
+EVIDENCE_TERMS = 6
+USE_PAIRS = False
+ITEM_WEIGHT = 0.9  # one matching entry of a list counts a little less than matching texts
+ITEM_MIN_TERMS = 3  # shorter entries ("Pilot", "Complete") match anything
+THEME_SCALE = 0.8  # one shared theme that only these two actions have gives 0.8 of the theme signal
+SAME_CODE_SCAN_LIMIT = 50_000
+BLOCK_ROWS = 512  # rows of pairs scored at once: 512 x n floats
+
+_CODE_MENTION = re.compile(r"\b([A-Z]{1,5})\s*(?:&\s*[A-Z]{1,5}\s*)?(\d{1,2}(?:\.\d{1,2})?)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """What two actions share, signal by signal (each 0-1), with the shared items behind each."""
+
+    text: float
+    context: float
+    themes: float
+    owner: float
+    foundation: float
+    pillar: float
+    code: float
+    verbatim: float
+    shared_terms: tuple[str, ...]
+    shared_context: tuple[str, ...]
+    shared_themes: tuple[str, ...]
+    shared_owners: tuple[str, ...]
+    shared_foundations: tuple[str, ...]
+    code_note: str
+
+    @property
+    def blend(self) -> float:
+        return sum(WEIGHTS[name] * getattr(self, name) for name in WEIGHTS)
+
+
+def scope_of(a: Action, b: Action) -> str:
+    """within_plan, cross_plan (same council) or cross_council."""
+    if a.council != b.council:
+        return "cross_council"
+    return "within_plan" if (a.document, a.plan) == (b.document, b.plan) else "cross_plan"
+
+
+def _with_pairs(words: list[str]) -> list[str]:
+    return words + ([f"{x} {y}" for x, y in zip(words, words[1:], strict=False)] if USE_PAIRS else [])
+
+
+def _title(action: Action) -> str | None:
+    """The short title some plans print beside an action (2015 Covalent cells: "Joint working")."""
+    return next((note[len("title: ") :] for note in action.notes if note.startswith("title: ")), None)
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+def _owner_keys(action: Action) -> dict[str, str]:
+    """Owner roles, comparable across plans: lower-cased words, with a person's name scoped to the council."""
+    keys = {}
+    for owner in action.owners:
+        key = " ".join(re.findall(r"[a-z]+", owner.lower()))
+        if key:
+            keys[key] = owner
+    return keys
+
+
+class LinkModel:
+    """The term model and per-action features of one corpus; scores pairs of its actions a block at a time.
+
+    Parameters
+    ----------
+    actions
+        All actions of the corpus (the term weights depend on all of them).
+
+    Examples
+    --------
+    >>> from graphkit.records import Action, Source
+    >>> def act(i, text, doc="d"):
+    ...     return Action(i, doc, "p", "C", 2020, (2020, 2021), None, None, text, None, (), None, None, None,
+    ...                   "unknown", None, None, None, (), None, False, (), (), Source(doc, "f", 1))
+    >>> model = LinkModel([act("a", "Review chronologies"), act("b", "Chronologies reviewed", "e"),
+    ...                    act("c", "Recruit foster carers", "e")])
+    >>> model.signals(0, 1).text > model.signals(0, 2).text
+    True
+    """
+
+    def __init__(self, actions: Sequence[Action]) -> None:
+        self.actions = list(actions)
+        n = len(self.actions)
+        self._surface: dict[str, Counter[str]] = defaultdict(Counter)
+        text_docs, item_docs, item_owner = [], [], []
+        for i, action in enumerate(self.actions):
+            main = " ".join(filter(None, (_title(action), action.text or action.progress)))
+            self._remember_surface(main)
+            text_docs.append(_with_pairs(terms(main)))
+            for item in _items(action.text or action.progress):
+                words = terms(item)
+                if len(words) >= ITEM_MIN_TERMS:
+                    item_docs.append(_with_pairs(words))
+                    item_owner.append(i)
+        outcome_docs = [_with_pairs(terms(a.outcome)) for a in self.actions]
+        progress_docs = [terms(a.progress) if a.text and a.progress else [] for a in self.actions]
+        vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm=None)
+        # the extra one-term document gives a corpus whose actions have no words at all a vocabulary
+        vectorizer.fit(text_docs + outcome_docs + progress_docs + [["~"]])
+        self.vocabulary = vectorizer.get_feature_names_out()
+        self.text = normalize(vectorizer.transform(text_docs))
+        self.items = normalize(vectorizer.transform(item_docs)) if item_docs else csr_matrix((0, len(self.vocabulary)))
+        self.item_owner = np.array(item_owner, dtype=int)
+        self.item_start = np.searchsorted(self.item_owner, np.arange(n + 1))
+        self.context = normalize(
+            vectorizer.transform(outcome_docs) + CONTEXT_PROGRESS_WEIGHT * vectorizer.transform(progress_docs)
+        )
+        self.themes = [self._theme_weights(a) for a in self.actions]
+        frequency = Counter(t for weights in self.themes for t in weights)
+        top = math.log(1 + n)
+        # a theme's specificity: 1 for a theme only this action has, near 0 for one that every action has
+        self.specificity = {t: math.log((1 + n) / df) / top for t, df in frequency.items()}
+        self.owners = [_owner_keys(a) for a in self.actions]
+        owner_frequency = Counter(k for keys in self.owners for k in keys)
+        self.owner_specificity = {k: math.log((1 + n) / df) / top for k, df in owner_frequency.items()}
+        self.flat_text = [" ".join(expand_acronyms(a.text or "").lower().split()) for a in self.actions]
+        self.flat_progress = [" ".join((a.progress or "").lower().split()) for a in self.actions]
+        self.cited = self._code_citations()
+        self._features = self._feature_matrices()
+
+    # -- features -------------------------------------------------------------------------------------------
+
+    def _remember_surface(self, text: str) -> None:
+        for word in re.findall(r"[a-z0-9']+", expand_acronyms(text).lower()):
+            self._surface[stem(word.removesuffix("'s"))][word] += 1
+
+    def surface(self, term: str) -> str:
+        """Words a person reads for a term: a concept's label, or the commonest word with that stem."""
+        words = []
+        for part in term.split(" "):
+            label = concept_label(part)
+            if label is None:
+                seen = self._surface.get(part)
+                label = seen.most_common(1)[0][0] if seen else part
+            words.append(label)
+        return " ".join(words)
+
+    @staticmethod
+    def _theme_weights(action: Action) -> dict[str, float]:
+        in_text = {t.theme for t in tag_themes(action.text or action.progress)}
+        return {t: 1.0 if t in in_text else OUTCOME_THEME_WEIGHT for t in action.themes}
+
+    def _code_citations(self) -> dict[int, set[int]]:
+        """Which actions cite another action's code in their text or progress, within one document."""
+        by_code: dict[tuple[str, str], int] = {}
+        for i, action in enumerate(self.actions):
+            if action.code:
+                by_code[(action.document, re.sub(r"[\s_-]+", "", action.code).upper())] = i
+        cited: dict[int, set[int]] = defaultdict(set)
+        for i, action in enumerate(self.actions):
+            for field in (action.text, action.progress):
+                for prefix, number in _CODE_MENTION.findall(field or ""):
+                    j = by_code.get((action.document, f"{prefix}{number}"))
+                    if j is not None and j != i:
+                        cited[i].add(j)
+        return cited
+
+    def _feature_matrices(self) -> dict[str, csr_matrix]:
+        """Sparse matrices whose row products give the theme, owner, foundation, pillar and code signals."""
+        n = len(self.actions)
+
+        def one_hot(keys_per_action: list, weight=lambda key, i: 1.0) -> csr_matrix:
+            index: dict = {}
+            rows, cols, values = [], [], []
+            for i, keys in enumerate(keys_per_action):
+                for key in keys:
+                    rows.append(i)
+                    cols.append(index.setdefault(key, len(index)))
+                    values.append(weight(key, i))
+            return csr_matrix((values, (rows, cols)), shape=(n, max(len(index), 1)))
+
+        # theme products sum w_a * w_b * specificity over shared themes
+        themes = one_hot(self.themes, lambda t, i: self.themes[i][t] * math.sqrt(self.specificity[t]))
+        pairs = [(i, j) for i, cited in self.cited.items() for j in cited]
+        pairs += [(j, i) for i, j in pairs]
+        pairs += [
+            (i, j)
+            for i, a in enumerate(self.actions)
+            for j, b in enumerate(self.actions)
+            if a.code and a.code == b.code and a.document != b.document
+        ] if n <= SAME_CODE_SCAN_LIMIT else []  # fmt: skip
+        return {
+            "themes": themes,
+            "owners": one_hot(self.owners, lambda key, i: math.sqrt(self.owner_specificity[key])),
+            "foundations": one_hot([a.foundations for a in self.actions]),
+            "pillars": one_hot([[a.pillar] if a.pillar else [] for a in self.actions]),
+            "codes": csr_matrix((np.ones(len(pairs)), ([i for i, _ in pairs], [j for _, j in pairs])), shape=(n, n)),
+        }
+
+    # -- signals for a block of rows ----------------------------------------------------------------------------
+
+    def _item_similarity(self, start: int, stop: int) -> np.ndarray:
+        """The best cosine between any item (list entry or sentence) of each action in start..stop and any
+        item of every action: a 2015 one-liner against one numbered entry of a 2023 list."""
+        best = np.zeros((stop - start, len(self.actions)))
+        lo, hi = self.item_start[start], self.item_start[stop]
+        if hi <= lo:
+            return best
+        product = (self.items[lo:hi] @ self.items.T).tocoo()
+        rows = self.item_owner[product.row + lo] - start
+        cols = self.item_owner[product.col]
+        np.maximum.at(best, (rows, cols), product.data)
+        return best
+
+    def components(self, start: int, stop: int) -> dict[str, np.ndarray]:
+        """Every signal (0-1) of actions start..stop against every action, as (stop - start) x n arrays."""
+        f = self._features
+        block = slice(start, stop)
+        whole = (self.text[block] @ self.text.T).toarray()
+        text = np.maximum(whole, ITEM_WEIGHT * self._item_similarity(start, stop))
+        shared = (f["foundations"][block] @ f["foundations"].T).toarray()
+        sizes = np.asarray(f["foundations"].sum(axis=1)).ravel()
+        union = sizes[block, None] + sizes[None, :] - shared
+        foundation = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+        inferred = np.array([a.foundations_inferred for a in self.actions], dtype=bool)
+        foundation *= np.where(inferred[block, None] | inferred[None, :], INFERRED_FOUNDATION_WEIGHT, 1.0)
+        return {
+            "text": np.minimum(text, 1.0),
+            "context": (self.context[block] @ self.context.T).toarray(),
+            "themes": np.minimum(THEME_SCALE * (f["themes"][block] @ f["themes"].T).toarray(), 1.0),
+            # the most specific shared owner: a role that owns half a plan says little
+            "owner": np.minimum(_max_product(f["owners"][block], f["owners"]), 1.0),
+            "foundation": foundation,
+            "pillar": ((f["pillars"][block] @ f["pillars"].T).toarray() > 0).astype(float),
+            "code": (f["codes"][block].toarray() > 0).astype(float),
+        }
+
+    def signals(self, i: int, j: int, components: dict[str, np.ndarray] | None = None, row: int = 0) -> Signals:
+        """The signals between actions i and j with the shared items behind each (for evidence)."""
+        if components is None:
+            components, row = self.components(i, i + 1), 0
+        a, b = self.actions[i], self.actions[j]
+        value = {name: float(matrix[row, j]) for name, matrix in components.items()}
+        shared_themes = tuple(sorted(set(self.themes[i]) & set(self.themes[j]), key=lambda t: -self.specificity[t]))
+        return Signals(
+            **value,
+            verbatim=self._verbatim(i, j),
+            shared_terms=self._shared_terms(self.text, i, j),
+            shared_context=self._shared_terms(self.context, i, j),
+            shared_themes=shared_themes,
+            shared_owners=tuple(self.owners[i][k] for k in self.owners[i] if k in self.owners[j]),
+            shared_foundations=tuple(f for f in a.foundations if f in b.foundations),
+            code_note=self._code_note(i, j) if value["code"] else "",
+        )
+
+    def _shared_terms(self, matrix, i: int, j: int) -> tuple[str, ...]:
+        a, b = matrix.getrow(i), matrix.getrow(j)
+        av = dict(zip(a.indices, a.data, strict=True))
+        bv = dict(zip(b.indices, b.data, strict=True))
+        # concepts first: "siblings / brothers and sisters" says more than "brother"
+        ranked = sorted(
+            ((not self.vocabulary[k].startswith("~"), -av[k] * bv[k], k) for k in av.keys() & bv.keys()),
+        )
+        words: list[str] = []
+        for _, _, k in ranked:
+            word = self.surface(self.vocabulary[k])
+            if not any(word in w or w in word for w in words):
+                words.append(word)
+            if len(words) == EVIDENCE_TERMS:
+                break
+        return tuple(words)
+
+    def _code_note(self, i: int, j: int) -> str:
+        a, b = self.actions[i], self.actions[j]
+        if j in self.cited.get(i, ()):
+            return f"{a.code or a.id} cites {b.code_printed or b.code}"
+        if i in self.cited.get(j, ()):
+            return f"{b.code or b.id} cites {a.code_printed or a.code}"
+        return f"same code {a.code}"
+
+    def _verbatim(self, i: int, j: int) -> float:
+        best = 0.0
+        a, b = self.flat_text[i], self.flat_text[j]
+        if a and b:
+            best = fuzz.token_sort_ratio(a, b)
+            if min(a.count(" "), b.count(" ")) + 1 >= VERBATIM_CONTAINED_WORDS:
+                # one plan copied the other's sentence and added to it ("... fit for purpose. 2 x audits")
+                best = max(best, fuzz.token_set_ratio(a, b))
+        p, q = self.flat_progress[i], self.flat_progress[j]
+        if min(len(p), len(q)) >= PROGRESS_VERBATIM_LENGTH:
+            best = max(best, fuzz.ratio(p, q))
+        return best / 100
+
+    # -- links ------------------------------------------------------------------------------------------------
+
+    def link(self, i: int, j: int, signals: Signals | None = None) -> Link:
+        """The scored, labelled link between actions i and j, with its evidence."""
+        s = signals or self.signals(i, j)
+        a, b = self.actions[i], self.actions[j]
+        score = s.blend
+        verbatim = s.verbatim * 100 >= VERBATIM_RATIO
+        if verbatim:
+            score = max(score, s.verbatim)
+        if verbatim or score >= DUPLICATE_SCORE:
+            kind = "duplicate"
+        else:
+            kind = "overlap" if score >= OVERLAP_SCORE else "related"
+        return Link(a.id, b.id, kind, scope_of(a, b), round(min(score, 1.0), 4), self.evidence(s))
+
+    def evidence(self, s: Signals) -> tuple[Evidence, ...]:
+        items = []
+        if s.verbatim * 100 >= VERBATIM_RATIO:
+            items.append(Evidence("verbatim", f"near-verbatim copy (rapidfuzz {s.verbatim * 100:.0f})", s.verbatim))
+        parts = [
+            ("text", s.text, "shared words", s.shared_terms),
+            ("context", s.context, "shared outcome or progress words", s.shared_context),
+            ("themes", s.themes, "shared themes", tuple(THEMES_BY_SLUG[t].label for t in s.shared_themes)),
+            ("owner", s.owner, "same owner", s.shared_owners),
+            ("foundation", s.foundation, "same Promise foundation", s.shared_foundations),
+            ("pillar", s.pillar, "same Plan 21-24 pillar", ()),
+            ("code", s.code, s.code_note, ()),
+        ]
+        for name, value, label, shared in parts:
+            if value <= 0:
+                continue
+            detail = f"{label}: {', '.join(shared)}" if shared else label
+            items.append(Evidence(name, detail, round(WEIGHTS[name] * value, 4), tuple(shared)))
+        return tuple(sorted(items, key=lambda e: -e.weight))
+
+    def links(self) -> list[Link]:
+        """Every link worth keeping: above LINK_MIN, at most MAX_LINKS_PER_ACTION per action.
+
+        Pairs are scored a block of rows at a time with sparse products, so no n x n matrix is held; the
+        evidence and the rapidfuzz check are computed only for the best pairs of each action.
+        Deterministic: the same actions give the same links in the same order.
+        """
+        n = len(self.actions)
+        kept: dict[tuple[int, int], Link] = {}
+        for start in range(0, n, BLOCK_ROWS):
+            stop = min(start + BLOCK_ROWS, n)
+            components = self.components(start, stop)
+            blend = sum(WEIGHTS[name] * components[name] for name in WEIGHTS)
+            for i in range(start, stop):
+                row = blend[i - start]
+                row[i] = -1.0
+                picked = []
+                for j in np.argsort(-row, kind="stable")[: MAX_LINKS_PER_ACTION * 3]:
+                    j = int(j)
+                    if row[j] < LINK_MIN / 2:
+                        break
+                    key = (min(i, j), max(i, j))
+                    link = kept.get(key)
+                    if link is None:
+                        link = self.link(i, j, self.signals(i, j, components, i - start))
+                        if (i, j) != key:
+                            link = Link(link.target, link.source, link.kind, link.scope, link.score, link.evidence)
+                    if link.score >= LINK_MIN:
+                        picked.append((-link.score, j, key, link))
+                per_document: Counter[str] = Counter()
+                taken = 0
+                for _, j, key, link in sorted(picked):
+                    document = self.actions[j].document
+                    if per_document[document] < MAX_LINKS_PER_DOCUMENT and taken < MAX_LINKS_PER_ACTION:
+                        per_document[document] += 1
+                        taken += 1
+                        kept[key] = link
+        return [kept[key] for key in sorted(kept)]
+
+
+def _max_product(left: csr_matrix, right: csr_matrix) -> np.ndarray:
+    """For each pair of rows, the largest product of one column's values (not their sum)."""
+    best = np.zeros((left.shape[0], right.shape[0]))
+    right_csc = right.tocsc()
+    for column in np.unique(left.indices):
+        rows = left[:, column].toarray().ravel()
+        cols = right_csc[:, column].toarray().ravel()
+        np.maximum(best, np.outer(rows, cols), out=best)
+    return best
+
+
+def _items(text: str | None) -> list[str]:
+    """The entries of an action that lists several: table cells joined with " | ", numbered points, sentences."""
+    if not text:
+        return []
+    parts = re.split(r"\s*\|\s*|(?:^|\s)\d{1,2}[.)]\s+(?=[A-Z])|(?<=[a-z][.;])\s+(?=[A-Z])", text)
+    return [p for p in parts if p and p.strip()]
+
+
+def find_links(actions: Sequence[Action]) -> list[Link]:
+    """All links of a corpus (see `LinkModel.links`); none for fewer than two actions."""
+    return LinkModel(actions).links() if len(actions) > 1 else []

@@ -1,0 +1,279 @@
+"""Read-only questions over a built corpus: related actions, lineage (trace), dropped commitments, duplicates.
+
+The CLI and the web UI both call these functions, so they cannot drift. Nothing here imports click or Flask.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from graphkit.errors import GraphkitError
+from graphkit.records import SCOPES, Action, Evidence, Link
+from graphkit.store import Corpus
+
+# Trace thresholds, set by measuring labels against tests/cases/traces.json (see bench/README.md):
+# absolute scores separate equivalents from look-alikes poorly, a candidate's standing against the best
+# candidate of the same action separates them better.
+PARTIAL_SCORE = 0.16  # below this, a later action is not an equivalent
+RELATIVE_TO_BEST = 0.7  # ...nor when it scores less than this share of the best candidate
+STRONG_SCORE = 0.25  # a strong equivalent scores at least this
+STRONG_TO_BEST = 0.95  # ...and is the best candidate, or within this share of it
+DROPPED_BELOW = 0.18  # a commitment whose best later candidate scores less was not carried forward
+SAME_COUNCIL_BONUS = 0.04  # a council usually carries its own commitments forward: rank its plans first
+CLUSTER_SCOPE_ORDER = {scope: rank for rank, scope in enumerate(SCOPES)}
+
+
+class UnknownAction(GraphkitError):
+    """An action id that is not in the corpus."""
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """An action related to another, with the link that relates them."""
+
+    action: Action
+    score: float
+    kind: str
+    scope: str
+    evidence: tuple[Evidence, ...]
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.action.id,
+            "score": self.score,
+            "kind": self.kind,
+            "scope": self.scope,
+            "document": self.action.document,
+            "code": self.action.code,
+            "council": self.action.council,
+            "year": self.action.year,
+            "text": self.action.text or self.action.progress,
+            "evidence": [_evidence_dict(e) for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Equivalent:
+    """One step of a trace: an earlier or later action, labelled strong or partial."""
+
+    action: Action
+    strength: str
+    score: float
+    rank_score: float
+    direction: str
+    same_council: bool
+    evidence: tuple[Evidence, ...]
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.action.id,
+            "strength": self.strength,
+            "score": self.score,
+            "direction": self.direction,
+            "same_council": self.same_council,
+            "document": self.action.document,
+            "code": self.action.code,
+            "council": self.action.council,
+            "year": self.action.year,
+            "text": self.action.text or self.action.progress,
+            "evidence": [_evidence_dict(e) for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """Duplicate or overlapping commitments: members, the links between them and the widest scope."""
+
+    kind: str
+    scope: str
+    score: float
+    members: tuple[Action, ...]
+    links: tuple[Link, ...]
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "scope": self.scope,
+            "score": self.score,
+            "members": [
+                {"id": a.id, "document": a.document, "code": a.code, "council": a.council, "year": a.year,
+                 "text": a.text or a.progress}
+                for a in self.members
+            ],
+            "links": [link.to_dict() for link in self.links],
+        }  # fmt: skip
+
+
+def _evidence_dict(e: Evidence) -> dict:
+    return {"kind": e.kind, "detail": e.detail, "weight": e.weight, "terms": list(e.terms)}
+
+
+class LinkIndex:
+    """The corpus's links looked up by action, built once per loaded corpus."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.by_action: dict[str, list[Link]] = defaultdict(list)
+        for link in corpus.links:
+            self.by_action[link.source].append(link)
+            self.by_action[link.target].append(link)
+
+    @cached_property
+    def actions(self) -> dict[str, Action]:
+        return {a.id: a for a in self.corpus.actions}
+
+    def get(self, action_id: str) -> Action:
+        action = self.actions.get(action_id)
+        if action is None:
+            raise UnknownAction(f"no action {action_id!r}: `graphkit actions` lists the ids")
+        return action
+
+    def neighbours(self, action_id: str) -> Iterable[tuple[Action, Link]]:
+        for link in self.by_action.get(action_id, ()):
+            other = link.target if link.source == action_id else link.source
+            yield self.actions[other], link
+
+
+def related_actions(index: LinkIndex, action_id: str, limit: int = 10, scope: str | None = None) -> list[Related]:
+    """The actions most related to one action, best first, each with its score and evidence.
+
+    Parameters
+    ----------
+    index
+        The corpus's links (`LinkIndex(corpus)`).
+    action_id
+        The action's id, as `graphkit actions` prints it.
+    limit
+        At most this many results.
+    scope
+        Only links of this scope (within_plan, cross_plan or cross_council).
+
+    Raises
+    ------
+    UnknownAction
+        For an id that is not in the corpus.
+    """
+    index.get(action_id)
+    found = [
+        Related(other, link.score, link.kind, link.scope, link.evidence)
+        for other, link in index.neighbours(action_id)
+        if scope is None or link.scope == scope
+    ]
+    found.sort(key=lambda r: (-r.score, r.action.id))
+    return found[:limit]
+
+
+def trace(index: LinkIndex, action_id: str, to_year: int | None = None, limit: int = 10) -> list[Equivalent]:
+    """An action's equivalents in later plans and its ancestors in earlier ones, each strong or partial.
+
+    A candidate must score at least PARTIAL_SCORE and RELATIVE_TO_BEST of the best candidate in the same
+    direction; it is strong when it also scores STRONG_SCORE and is (within STRONG_TO_BEST) the best one.
+    Later equivalents come first, strong before partial; within each, the action's own council ranks
+    SAME_COUNCIL_BONUS higher. `to_year` leaves out plans after that year.
+
+    Raises
+    ------
+    UnknownAction
+        For an id that is not in the corpus.
+    """
+    action = index.get(action_id)
+    by_direction: dict[str, list[tuple[Action, Link]]] = defaultdict(list)
+    for other, link in index.neighbours(action_id):
+        if other.year == action.year or (to_year is not None and other.year > to_year):
+            continue
+        by_direction["later" if other.year > action.year else "earlier"].append((other, link))
+    steps = []
+    for direction, candidates in by_direction.items():
+        best = max(link.score for _, link in candidates)
+        for other, link in candidates:
+            if link.score < max(PARTIAL_SCORE, RELATIVE_TO_BEST * best):
+                continue
+            strong = link.score >= max(STRONG_SCORE, STRONG_TO_BEST * best)
+            same = other.council == action.council
+            steps.append(
+                Equivalent(
+                    action=other,
+                    strength="strong" if strong else "partial",
+                    score=link.score,
+                    rank_score=round(link.score + (SAME_COUNCIL_BONUS if same else 0.0), 4),
+                    direction=direction,
+                    same_council=same,
+                    evidence=link.evidence,
+                )
+            )
+    steps.sort(key=lambda e: (e.direction != "later", e.strength != "strong", -e.rank_score, e.action.id))
+    return steps[:limit]
+
+
+def dropped(index: LinkIndex, year: int | None = None) -> list[Action]:
+    """Commitments of the earliest plans (or of `year`) with no later equivalent scoring DROPPED_BELOW or more."""
+    actions = index.corpus.actions
+    if not actions:
+        return []
+    year = min(a.year for a in actions) if year is None else year
+    return [
+        a
+        for a in actions
+        if a.year == year
+        and not any(e.direction == "later" and e.score >= DROPPED_BELOW for e in trace(index, a.id, limit=1))
+    ]
+
+
+def duplicate_clusters(
+    index: LinkIndex, min_score: float = 0.0, scope: str | None = None, council: str | None = None
+) -> list[Cluster]:
+    """Clusters of duplicate commitments, then clusters of overlapping ones.
+
+    Complete linkage, greedily from the strongest link: two clusters merge only when every pair of their
+    members is itself linked, so a chain of loose likenesses never becomes one cluster. Duplicate clusters use
+    duplicate links only; overlap clusters use duplicate and overlap links and are kept when they hold at
+    least one overlap, so two duplicates can also sit inside a wider cluster that shares their aim.
+    """
+
+    def wanted(link: Link) -> bool:
+        councils = {index.actions[x].council.lower() for x in (link.source, link.target)}
+        return (
+            link.score >= min_score
+            and (scope is None or link.scope == scope)
+            and (council is None or council.lower() in councils)
+        )
+
+    chosen = [link for link in index.corpus.links if link.kind in ("duplicate", "overlap") and wanted(link)]
+    result = _complete_linkage(index, [link for link in chosen if link.kind == "duplicate"])
+    result += [c for c in _complete_linkage(index, chosen) if c.kind == "overlap"]
+    result.sort(key=lambda c: (c.kind != "duplicate", -c.score, c.members[0].id))
+    return result
+
+
+def _complete_linkage(index: LinkIndex, links: list[Link]) -> list[Cluster]:
+    links = sorted(links, key=lambda link: (-link.score, link.source, link.target))
+    pair = {frozenset((link.source, link.target)): link for link in links}
+    cluster_of: dict[str, int] = {}
+    clusters: dict[int, list[str]] = {}
+    for number, link in enumerate(links):
+        a, b = cluster_of.get(link.source), cluster_of.get(link.target)
+        if a is not None and a == b:
+            continue
+        members_a = clusters[a] if a is not None else [link.source]
+        members_b = clusters[b] if b is not None else [link.target]
+        if not all(frozenset((x, y)) in pair for x in members_a for y in members_b):
+            continue
+        key = a if a is not None else b if b is not None else number
+        for old in (a, b):
+            if old is not None and old != key:
+                del clusters[old]
+        clusters[key] = members_a + members_b
+        for member in clusters[key]:
+            cluster_of[member] = key
+    result = []
+    for members in clusters.values():
+        inner = [pair[frozenset((x, y))] for i, x in enumerate(members) for y in members[i + 1 :]]
+        kind = "duplicate" if all(link.kind == "duplicate" for link in inner) else "overlap"
+        widest = max((link.scope for link in inner), key=CLUSTER_SCOPE_ORDER.__getitem__)
+        ordered = tuple(sorted((index.actions[m] for m in members), key=lambda a: (a.year, a.document, a.source.line)))
+        score = round(min(link.score for link in inner), 4)
+        result.append(Cluster(kind, widest, score, ordered, tuple(sorted(inner, key=lambda x: -x.score))))
+    return result
