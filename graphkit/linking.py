@@ -22,6 +22,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -48,11 +49,14 @@ OUTCOME_THEME_WEIGHT = 0.5  # a theme found only in the outcome (e.g. a 2015 ins
 INFERRED_FOUNDATION_WEIGHT = 0.5
 VERBATIM_RATIO = 90  # rapidfuzz token_sort_ratio at or above this: the same words, a copy
 VERBATIM_CONTAINED_WORDS = 6  # a copied sentence inside a longer one counts when it has this many words
-PROGRESS_VERBATIM_LENGTH = 120  # identical progress notes only count when they say something
+PROGRESS_VERBATIM_LENGTH = 120
+SHARED_PASSAGE_WORDS = 10  # identical progress notes only count when they say something
 LINK_MIN = 0.12  # weaker pairs are not stored
 MAX_LINKS_PER_ACTION = 60
 MAX_LINKS_PER_DOCUMENT = 12  # so a plan's own near neighbours never crowd out every other plan
 DUPLICATE_SCORE = 0.45
+DUPLICATE_SCORE_WITHIN_PLAN = 0.38
+DUPLICATE_TEXT = 0.65  # the same wording, give or take a few words: a duplicate whatever else differs
 OVERLAP_SCORE = 0.28
 EVIDENCE_TERMS = 6
 USE_PAIRS = False
@@ -62,7 +66,8 @@ THEME_SCALE = 0.8  # one shared theme that only these two actions have gives 0.8
 SAME_CODE_SCAN_LIMIT = 50_000
 BLOCK_ROWS = 512  # rows of pairs scored at once: 512 x n floats
 
-_CODE_MENTION = re.compile(r"\b([A-Z]{1,5})\s*(?:&\s*[A-Z]{1,5}\s*)?(\d{1,2}(?:\.\d{1,2})?)\b")
+# "GC 4", and "BC & GC 4 (3)" (BC 3's progress citing GC 4): the prefix nearest the number counts
+_CODE_MENTION = re.compile(r"\b(?:[A-Z]{1,5}\s*&\s*)?([A-Z]{1,5})\s*(\d{1,2}(?:\.\d{1,2})?)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,6 +334,12 @@ class LinkModel:
             return f"{b.code or b.id} cites {a.code_printed or a.code}"
         return f"same code {a.code}"
 
+    def _shared_passage(self, i: int, j: int) -> str:
+        """The longest run of words two progress notes share, when it is at least SHARED_PASSAGE_WORDS long."""
+        a, b = self.flat_progress[i].split(), self.flat_progress[j].split()
+        match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+        return " ".join(a[match.a : match.a + match.size]) if match.size >= SHARED_PASSAGE_WORDS else ""
+
     def _verbatim(self, i: int, j: int) -> float:
         best = 0.0
         a, b = self.flat_text[i], self.flat_text[j]
@@ -352,11 +363,25 @@ class LinkModel:
         verbatim = s.verbatim * 100 >= VERBATIM_RATIO
         if verbatim:
             score = max(score, s.verbatim)
-        if verbatim or score >= DUPLICATE_SCORE:
+        passage = self._shared_passage(i, j) if s.code else ""
+        if passage:
+            # one action cites the other's code and reports the same progress: one piece of work, listed twice
+            score = max(score, DUPLICATE_SCORE)
+        scope = scope_of(a, b)
+        same_words = s.text >= DUPLICATE_TEXT
+        # a plan rarely states two different commitments this alike: within one plan, a lower bar
+        bar = DUPLICATE_SCORE_WITHIN_PLAN if scope == "within_plan" else DUPLICATE_SCORE
+        if verbatim or passage or same_words or score >= bar:
             kind = "duplicate"
         else:
             kind = "overlap" if score >= OVERLAP_SCORE else "related"
-        return Link(a.id, b.id, kind, scope_of(a, b), round(min(score, 1.0), 4), self.evidence(s))
+        evidence = self.evidence(s)
+        if passage:
+            evidence = (
+                Evidence("passage", f"same progress reported: “{passage}”", DUPLICATE_SCORE, (passage,)),
+                *evidence,
+            )
+        return Link(a.id, b.id, kind, scope, round(min(score, 1.0), 4), evidence)
 
     def evidence(self, s: Signals) -> tuple[Evidence, ...]:
         items = []
