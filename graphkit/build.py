@@ -5,6 +5,7 @@ One bad document never stops the others: its problems land in `Corpus.problems` 
 
 from __future__ import annotations
 
+import json
 import time
 import traceback
 from collections import Counter
@@ -15,6 +16,7 @@ from typing import Any
 
 from graphkit.catalogue import plan_path, read_catalogue
 from graphkit.errors import DocumentError
+from graphkit.graph import build_graph, graph_to_json
 from graphkit.linking import find_links
 from graphkit.records import Action, Plan
 from graphkit.store import Corpus, build_lock, write_corpus
@@ -22,6 +24,8 @@ from indexer.base import NOT_PLACED, Line, ParseProblem, ParseResult
 from indexer.enrich import enrich
 from indexer.normalise import read_document
 from indexer.registry import parser_for
+
+GRAPH_FILE = "graph.json"
 
 
 @dataclass(slots=True)
@@ -142,5 +146,10 @@ def build(
         )
         corpus.manifest["links"] = len(corpus.links)
         corpus.manifest["seconds"] = round(time.perf_counter() - started, 3)
-        corpus.path = write_corpus(store, corpus)
+        graph = build_graph(plans, actions, corpus.links)
+
+        def write_graph(folder: Path) -> None:
+            (folder / GRAPH_FILE).write_text(json.dumps(graph_to_json(graph), ensure_ascii=False), encoding="utf-8")
+
+        corpus.path = write_corpus(store, corpus, writers=[write_graph])
     return corpus

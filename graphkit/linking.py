@@ -30,6 +30,7 @@ from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from graphkit.owners import owner_roles
 from graphkit.records import Action, Evidence, Link
 from graphkit.terms import concept_label, expand_acronyms, stem, terms
 from graphkit.vocab import THEMES_BY_SLUG
@@ -55,7 +56,6 @@ LINK_MIN = 0.12  # weaker pairs are not stored
 MAX_LINKS_PER_ACTION = 60
 MAX_LINKS_PER_DOCUMENT = 12  # so a plan's own near neighbours never crowd out every other plan
 DUPLICATE_SCORE = 0.45
-DUPLICATE_SCORE_WITHIN_PLAN = 0.38
 DUPLICATE_TEXT = 0.65  # the same wording, give or take a few words: a duplicate whatever else differs
 OVERLAP_SCORE = 0.28
 EVIDENCE_TERMS = 6
@@ -89,9 +89,12 @@ class Signals:
     shared_foundations: tuple[str, ...]
     code_note: str
 
+    available: float = 1.0
+
     @property
     def blend(self) -> float:
-        return sum(WEIGHTS[name] * getattr(self, name) for name in WEIGHTS)
+        """The weighted signals over the weight of the signals both actions have (see `LinkModel.available`)."""
+        return sum(WEIGHTS[name] * getattr(self, name) for name in WEIGHTS) / self.available
 
 
 def scope_of(a: Action, b: Action) -> str:
@@ -115,13 +118,8 @@ def _identity(tokens: list[str]) -> list[str]:
 
 
 def _owner_keys(action: Action) -> dict[str, str]:
-    """Owner roles, comparable across plans: lower-cased words, with a person's name scoped to the council."""
-    keys = {}
-    for owner in action.owners:
-        key = " ".join(re.findall(r"[a-z]+", owner.lower()))
-        if key:
-            keys[key] = owner
-    return keys
+    """Owner roles, comparable across plans (graphkit.owners): slug -> label; people are scoped to a council."""
+    return {role.slug: role.label for role in owner_roles(action)}
 
 
 class LinkModel:
@@ -183,11 +181,19 @@ class LinkModel:
         self.flat_progress = [" ".join((a.progress or "").lower().split()) for a in self.actions]
         self.cited = self._code_citations()
         self._features = self._feature_matrices()
+        self.has = {
+            "text": np.ones(n, dtype=bool),  # a pair with no words at all scores 0, not 0/0
+            "context": np.diff(self.context.indptr) > 0,
+            "themes": np.array([bool(t) for t in self.themes], dtype=bool),
+            "owner": np.array([bool(o) for o in self.owners], dtype=bool),
+            "foundation": np.array([bool(a.foundations) for a in self.actions], dtype=bool),
+            "pillar": np.array([bool(a.pillar) for a in self.actions], dtype=bool),
+        }
 
     # -- features -------------------------------------------------------------------------------------------
 
     def _remember_surface(self, text: str) -> None:
-        for word in re.findall(r"[a-z0-9']+", expand_acronyms(text).lower()):
+        for word in re.findall(r"[a-z0-9]+(?:'[a-z]+)?", expand_acronyms(text).lower()):
             self._surface[stem(word.removesuffix("'s"))][word] += 1
 
     def surface(self, term: str) -> str:
@@ -291,6 +297,18 @@ class LinkModel:
             "code": (f["codes"][block].toarray() > 0).astype(float),
         }
 
+    def available(self, start: int, stop: int, code: np.ndarray) -> np.ndarray:
+        """The total weight of the signals that both actions of a pair can have.
+
+        A plan without owners, themes, foundations or pillars cannot share them; a pair is scored on what
+        both sides have (a 2015 one-liner with no theme against its 2023 successor is scored on its words),
+        so missing columns do not count against it. A code citation counts only when there is one.
+        """
+        total = np.zeros((stop - start, len(self.actions)))
+        for name, has in self.has.items():
+            total += WEIGHTS[name] * (has[start:stop, None] & has[None, :])
+        return total + WEIGHTS["code"] * code
+
     def signals(self, i: int, j: int, components: dict[str, np.ndarray] | None = None, row: int = 0) -> Signals:
         """The signals between actions i and j with the shared items behind each (for evidence)."""
         if components is None:
@@ -300,6 +318,7 @@ class LinkModel:
         shared_themes = tuple(sorted(set(self.themes[i]) & set(self.themes[j]), key=lambda t: -self.specificity[t]))
         return Signals(
             **value,
+            available=float(self.available(i, i + 1, components["code"][row : row + 1])[0, j]),
             verbatim=self._verbatim(i, j),
             shared_terms=self._shared_terms(self.text, i, j),
             shared_context=self._shared_terms(self.context, i, j),
@@ -369,9 +388,7 @@ class LinkModel:
             score = max(score, DUPLICATE_SCORE)
         scope = scope_of(a, b)
         same_words = s.text >= DUPLICATE_TEXT
-        # a plan rarely states two different commitments this alike: within one plan, a lower bar
-        bar = DUPLICATE_SCORE_WITHIN_PLAN if scope == "within_plan" else DUPLICATE_SCORE
-        if verbatim or passage or same_words or score >= bar:
+        if verbatim or passage or same_words or score >= DUPLICATE_SCORE:
             kind = "duplicate"
         else:
             kind = "overlap" if score >= OVERLAP_SCORE else "related"
@@ -415,7 +432,8 @@ class LinkModel:
         for start in range(0, n, BLOCK_ROWS):
             stop = min(start + BLOCK_ROWS, n)
             components = self.components(start, stop)
-            blend = sum(WEIGHTS[name] * components[name] for name in WEIGHTS)
+            available = self.available(start, stop, components["code"])
+            blend = sum(WEIGHTS[name] * components[name] for name in WEIGHTS) / available
             for i in range(start, stop):
                 row = blend[i - start]
                 row[i] = -1.0

@@ -17,11 +17,11 @@ from graphkit.store import Corpus
 # Trace thresholds, set by measuring labels against tests/cases/traces.json (see bench/README.md):
 # absolute scores separate equivalents from look-alikes poorly, a candidate's standing against the best
 # candidate of the same action separates them better.
-PARTIAL_SCORE = 0.16  # below this, a later action is not an equivalent
+PARTIAL_SCORE = 0.18  # below this, a later action is not an equivalent
 RELATIVE_TO_BEST = 0.7  # ...nor when it scores less than this share of the best candidate
 STRONG_SCORE = 0.25  # a strong equivalent scores at least this
 STRONG_TO_BEST = 0.95  # ...and is the best candidate, or within this share of it
-DROPPED_BELOW = 0.18  # a commitment whose best later candidate scores less was not carried forward
+DROPPED_BELOW = 0.22  # a commitment whose best later candidate scores less was not carried forward
 SAME_COUNCIL_BONUS = 0.04  # a council usually carries its own commitments forward: rank its plans first
 CLUSTER_SCOPE_ORDER = {scope: rank for rank, scope in enumerate(SCOPES)}
 

@@ -4,7 +4,8 @@ Layout::
 
     <store>/index.lock          held (flock) while a build runs; a second build fails fast
     <store>/current -> builds/<stamp>   symlink, replaced atomically once a build is complete
-    <store>/builds/<stamp>/     manifest.json, plans.json, actions.jsonl, problems.jsonl, coverage.json, links.jsonl
+    <store>/builds/<stamp>/     manifest.json, plans.json, actions.jsonl, problems.jsonl, coverage.json, links.jsonl,
+                                graph.json (node-link), search/ (whoosh)
 
 A reader resolves `current` once and reads that folder, so it never sees a half-written build, and a crash
 mid-build leaves the previous build in place.
@@ -18,7 +19,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from typing import Any
 from graphkit.errors import StoreError
 from graphkit.records import Action, Link, Plan
 from indexer.base import ParseProblem
+from indexer.search import write_index
 
 FORMAT_VERSION = 2
 DEFAULT_STORE = ".graphkit"
@@ -77,8 +79,11 @@ def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def write_corpus(store: Path, corpus: Corpus) -> Path:
-    """Write a build folder, then point `current` at it atomically. The caller holds `build_lock`."""
+def write_corpus(store: Path, corpus: Corpus, writers: Sequence[Callable[[Path], None]] = ()) -> Path:
+    """Write a build folder, then point `current` at it atomically. The caller holds `build_lock`.
+
+    Each of `writers` adds its files (the graph, the search index) to the build folder before the swap.
+    """
     builds = store / "builds"
     builds.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
@@ -93,6 +98,9 @@ def write_corpus(store: Path, corpus: Corpus) -> Path:
     _write_jsonl(tmp / "problems.jsonl", [asdict(p) for p in corpus.problems])
     _write_jsonl(tmp / "links.jsonl", [link.to_dict() for link in corpus.links])
     (tmp / "coverage.json").write_text(json.dumps(corpus.coverage, indent=2, ensure_ascii=False), encoding="utf-8")
+    for write in writers:
+        write(tmp)
+    write_index(corpus.actions, corpus.plans, tmp / "search")
     final = builds / stamp
     tmp.rename(final)
     link = store / f".current-{stamp}"

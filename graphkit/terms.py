@@ -85,7 +85,7 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {
     "appropriate", "relevant", "key", "clear", "place", "within", "across", "areas", "area", "level", "levels",
 }  # fmt: skip
 
-_WORD = re.compile(r"~[a-z-]+|[a-z0-9]+(?:'[a-z]+)?")
+_WORD = re.compile(r"~[a-z-]+|[a-z0-9]+(?:'[a-z]+)?")  # "children's" is one word; a quote mark is not
 _STEMMER = snowballstemmer.stemmer("english")
 
 

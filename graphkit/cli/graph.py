@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
+from graphkit.build import GRAPH_FILE
 from graphkit.cli.common import count, fit, open_corpus, reports_errors, store_option
-from graphkit.graph import build_graph, export_graph
+from graphkit.graph import build_graph, export_graph, graph_from_json
 from graphkit.queries import LinkIndex, dropped, duplicate_clusters, related_actions, trace
 from graphkit.records import SCOPES, Action, Evidence
 
@@ -156,6 +157,10 @@ def export(out, store, fmt):
     if fmt not in ("graphml", "gexf", "json"):
         raise click.UsageError(f"cannot tell the format from {out.name!r}: give --format graphml, gexf or json")
     corpus = open_corpus(store)
-    graph = build_graph(corpus.plans, corpus.actions, corpus.links)
+    saved = corpus.path / GRAPH_FILE if corpus.path else None
+    if saved and saved.exists():
+        graph = graph_from_json(json.loads(saved.read_text(encoding="utf-8")))
+    else:  # a store written before the graph was saved with it
+        graph = build_graph(corpus.plans, corpus.actions, corpus.links)
     export_graph(graph, fmt, out)
     click.echo(f"{out}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges ({fmt})")
