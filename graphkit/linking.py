@@ -54,6 +54,7 @@ PROGRESS_VERBATIM_LENGTH = 120
 SHARED_PASSAGE_WORDS = 10  # identical progress notes only count when they say something
 LINK_MIN = 0.12  # weaker pairs are not stored
 MAX_LINKS_PER_ACTION = 60
+CANDIDATE_MARGIN = 4
 MAX_LINKS_PER_DOCUMENT = 12  # so a plan's own near neighbours never crowd out every other plan
 DUPLICATE_SCORE = 0.45
 DUPLICATE_TEXT = 0.65  # the same wording, give or take a few words: a duplicate whatever else differs
@@ -315,10 +316,13 @@ class LinkModel:
             components, row = self.components(i, i + 1), 0
         a, b = self.actions[i], self.actions[j]
         value = {name: float(matrix[row, j]) for name, matrix in components.items()}
-        shared_themes = tuple(sorted(set(self.themes[i]) & set(self.themes[j]), key=lambda t: -self.specificity[t]))
+        shared_themes = tuple(
+            sorted(set(self.themes[i]) & set(self.themes[j]), key=lambda t: (-self.specificity[t], t))
+        )
         return Signals(
             **value,
-            available=float(self.available(i, i + 1, components["code"][row : row + 1])[0, j]),
+            available=sum(WEIGHTS[k] for k, has in self.has.items() if has[i] and has[j])
+            + WEIGHTS["code"] * value["code"],
             verbatim=self._verbatim(i, j),
             shared_terms=self._shared_terms(self.text, i, j),
             shared_context=self._shared_terms(self.context, i, j),
@@ -329,9 +333,7 @@ class LinkModel:
         )
 
     def _shared_terms(self, matrix, i: int, j: int) -> tuple[str, ...]:
-        a, b = matrix.getrow(i), matrix.getrow(j)
-        av = dict(zip(a.indices, a.data, strict=True))
-        bv = dict(zip(b.indices, b.data, strict=True))
+        av, bv = _row(matrix, i), _row(matrix, j)
         # concepts first: "siblings / brothers and sisters" says more than "brother"
         ranked = sorted(
             ((not self.vocabulary[k].startswith("~"), -av[k] * bv[k], k) for k in av.keys() & bv.keys()),
@@ -429,6 +431,7 @@ class LinkModel:
         """
         n = len(self.actions)
         kept: dict[tuple[int, int], Link] = {}
+        computed: dict[tuple[int, int], Link] = {}
         for start in range(0, n, BLOCK_ROWS):
             stop = min(start + BLOCK_ROWS, n)
             components = self.components(start, stop)
@@ -438,19 +441,28 @@ class LinkModel:
                 row = blend[i - start]
                 row[i] = -1.0
                 picked = []
-                for j in np.argsort(-row, kind="stable")[: MAX_LINKS_PER_ACTION * 3]:
+                # the blend ranks the candidates; the verbatim and passage rules only raise a score, and
+                # only for pairs that already share most of their words, so a small margin over the caps
+                # is enough before the costlier evidence is computed
+                per_document: Counter[str] = Counter()
+                for j in np.argsort(-row, kind="stable"):
                     j = int(j)
-                    if row[j] < LINK_MIN / 2:
+                    if row[j] < LINK_MIN / 2 or len(picked) >= MAX_LINKS_PER_ACTION + CANDIDATE_MARGIN:
                         break
+                    document = self.actions[j].document
+                    if per_document[document] >= MAX_LINKS_PER_DOCUMENT + CANDIDATE_MARGIN:
+                        continue
+                    per_document[document] += 1
                     key = (min(i, j), max(i, j))
-                    link = kept.get(key)
+                    link = computed.get(key)
                     if link is None:
                         link = self.link(i, j, self.signals(i, j, components, i - start))
                         if (i, j) != key:
                             link = Link(link.target, link.source, link.kind, link.scope, link.score, link.evidence)
+                        computed[key] = link
                     if link.score >= LINK_MIN:
                         picked.append((-link.score, j, key, link))
-                per_document: Counter[str] = Counter()
+                per_document = Counter()
                 taken = 0
                 for _, j, key, link in sorted(picked):
                     document = self.actions[j].document
@@ -459,6 +471,12 @@ class LinkModel:
                         taken += 1
                         kept[key] = link
         return [kept[key] for key in sorted(kept)]
+
+
+def _row(matrix: csr_matrix, i: int) -> dict[int, float]:
+    """Row i of a CSR matrix as {column: value}, read straight from its arrays (getrow builds a matrix)."""
+    lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
+    return dict(zip(matrix.indices[lo:hi].tolist(), matrix.data[lo:hi].tolist(), strict=True))
 
 
 def _max_product(left: csr_matrix, right: csr_matrix) -> np.ndarray:

@@ -138,9 +138,17 @@ class Link:
     evidence: tuple[Evidence, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["evidence"] = [dict(asdict(e), terms=list(e.terms)) for e in self.evidence]
-        return data
+        # by hand: dataclasses.asdict deep-copies every value and was most of the time to save the links
+        return {
+            "source": self.source,
+            "target": self.target,
+            "kind": self.kind,
+            "scope": self.scope,
+            "score": self.score,
+            "evidence": [
+                {"kind": e.kind, "detail": e.detail, "weight": e.weight, "terms": list(e.terms)} for e in self.evidence
+            ],
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Link:

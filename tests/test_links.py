@@ -9,7 +9,10 @@ hand-read cases are asserted at a floor a little under what the tool reaches, so
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -225,3 +228,23 @@ def test_clusters_are_complete_and_scoped(index):
     assert within and all(link.scope == "within_plan" for c in within for link in c.links)
     dundee = duplicate_clusters(index, council="Dundee")
     assert dundee and all(any(a.council == "Dundee" for a in c.members) for c in dundee)
+
+
+def test_links_do_not_depend_on_the_hash_seed(corpus_store):
+    """Set and dict order change with PYTHONHASHSEED; the links and their evidence must not."""
+    script = (
+        "import hashlib, json, sys; from pathlib import Path; from graphkit.store import load_corpus; "
+        "from graphkit.linking import find_links; c = load_corpus(Path(sys.argv[1])); "
+        "print(hashlib.sha256(json.dumps([x.to_dict() for x in find_links(c.actions)]).encode()).hexdigest())"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(corpus_store)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout  # fmt: skip
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1
