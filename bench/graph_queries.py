@@ -16,7 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graphkit.queries import LinkIndex, dropped, duplicate_clusters, related_actions, trace  # noqa: E402
+from graphkit.duplicates import duplicate_clusters
+from graphkit.queries import LinkIndex, dropped, related_actions, trace  # noqa: E402
 from graphkit.store import default_store, load_corpus  # noqa: E402
 
 

@@ -147,6 +147,7 @@ class LinkModel:
         self.actions = list(actions)
         n = len(self.actions)
         self._surface: dict[str, Counter[str]] = defaultdict(Counter)
+        self._own_words: dict[int, dict[str, str]] = {}
         text_docs, item_docs, item_owner = [], [], []
         for i, action in enumerate(self.actions):
             main = " ".join(filter(None, (_title(action), action.text or action.progress)))
@@ -197,16 +198,29 @@ class LinkModel:
         for word in re.findall(r"[a-z0-9]+(?:'[a-z]+)?", expand_acronyms(text).lower()):
             self._surface[stem(word.removesuffix("'s"))][word] += 1
 
-    def surface(self, term: str) -> str:
-        """Words a person reads for a term: a concept's label, or the commonest word with that stem."""
+    def surface(self, term: str, action: int | None = None) -> str:
+        """Words a person reads for a term: a concept's label, else the word as the action prints it (so
+        "informal" is not shown as "information", another word with the same stem), else the commonest."""
+        own = self._words_of(action) if action is not None else {}
         words = []
         for part in term.split(" "):
             label = concept_label(part)
             if label is None:
                 seen = self._surface.get(part)
-                label = seen.most_common(1)[0][0] if seen else part
+                label = own.get(part) or (seen.most_common(1)[0][0] if seen else part)
             words.append(label)
         return " ".join(words)
+
+    def _words_of(self, i: int) -> dict[str, str]:
+        words = self._own_words.get(i)
+        if words is None:
+            a = self.actions[i]
+            text = " ".join(filter(None, (_title(a), a.text, a.outcome, a.progress)))
+            words = {}
+            for word in re.findall(r"[a-z0-9]+(?:'[a-z]+)?", expand_acronyms(text).lower()):
+                words.setdefault(stem(word.removesuffix("'s")), word)
+            self._own_words[i] = words
+        return words
 
     @staticmethod
     def _theme_weights(action: Action) -> dict[str, float]:
@@ -340,7 +354,7 @@ class LinkModel:
         )
         words: list[str] = []
         for _, _, k in ranked:
-            word = self.surface(self.vocabulary[k])
+            word = self.surface(self.vocabulary[k], i)
             if not any(word in w or w in word for w in words):
                 words.append(word)
             if len(words) == EVIDENCE_TERMS:

@@ -1,4 +1,6 @@
-"""Read-only questions over a built corpus: related actions, lineage (trace), dropped commitments, duplicates.
+"""Read-only questions over a built corpus: related actions, lineage (trace) and dropped commitments.
+
+Duplicate clusters are in graphkit.duplicates.
 
 The CLI and the web UI both call these functions, so they cannot drift. Nothing here imports click or Flask.
 """
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from graphkit.errors import GraphkitError
-from graphkit.records import SCOPES, Action, Evidence, Link
+from graphkit.records import Action, Evidence, Link
 from graphkit.store import Corpus
 
 # Trace thresholds, set by measuring labels against tests/cases/traces.json (see bench/README.md):
@@ -23,7 +25,6 @@ STRONG_SCORE = 0.25  # a strong equivalent scores at least this
 STRONG_TO_BEST = 0.95  # ...and is the best candidate, or within this share of it
 DROPPED_BELOW = 0.22  # a commitment whose best later candidate scores less was not carried forward
 SAME_COUNCIL_BONUS = 0.04  # a council usually carries its own commitments forward: rank its plans first
-CLUSTER_SCOPE_ORDER = {scope: rank for rank, scope in enumerate(SCOPES)}
 
 
 class UnknownAction(GraphkitError):
@@ -81,30 +82,6 @@ class Equivalent:
             "text": self.action.text or self.action.progress,
             "evidence": [_evidence_dict(e) for e in self.evidence],
         }
-
-
-@dataclass(frozen=True, slots=True)
-class Cluster:
-    """Duplicate or overlapping commitments: members, the links between them and the widest scope."""
-
-    kind: str
-    scope: str
-    score: float
-    members: tuple[Action, ...]
-    links: tuple[Link, ...]
-
-    def to_dict(self) -> dict:
-        return {
-            "kind": self.kind,
-            "scope": self.scope,
-            "score": self.score,
-            "members": [
-                {"id": a.id, "document": a.document, "code": a.code, "council": a.council, "year": a.year,
-                 "text": a.text or a.progress}
-                for a in self.members
-            ],
-            "links": [link.to_dict() for link in self.links],
-        }  # fmt: skip
 
 
 def _evidence_dict(e: Evidence) -> dict:
@@ -220,60 +197,3 @@ def dropped(index: LinkIndex, year: int | None = None) -> list[Action]:
         if a.year == year
         and not any(e.direction == "later" and e.score >= DROPPED_BELOW for e in trace(index, a.id, limit=1))
     ]
-
-
-def duplicate_clusters(
-    index: LinkIndex, min_score: float = 0.0, scope: str | None = None, council: str | None = None
-) -> list[Cluster]:
-    """Clusters of duplicate commitments, then clusters of overlapping ones.
-
-    Complete linkage, greedily from the strongest link: two clusters merge only when every pair of their
-    members is itself linked, so a chain of loose likenesses never becomes one cluster. Duplicate clusters use
-    duplicate links only; overlap clusters use duplicate and overlap links and are kept when they hold at
-    least one overlap, so two duplicates can also sit inside a wider cluster that shares their aim.
-    """
-
-    def wanted(link: Link) -> bool:
-        councils = {index.actions[x].council.lower() for x in (link.source, link.target)}
-        return (
-            link.score >= min_score
-            and (scope is None or link.scope == scope)
-            and (council is None or council.lower() in councils)
-        )
-
-    chosen = [link for link in index.corpus.links if link.kind in ("duplicate", "overlap") and wanted(link)]
-    result = _complete_linkage(index, [link for link in chosen if link.kind == "duplicate"])
-    result += [c for c in _complete_linkage(index, chosen) if c.kind == "overlap"]
-    result.sort(key=lambda c: (c.kind != "duplicate", -c.score, c.members[0].id))
-    return result
-
-
-def _complete_linkage(index: LinkIndex, links: list[Link]) -> list[Cluster]:
-    links = sorted(links, key=lambda link: (-link.score, link.source, link.target))
-    pair = {frozenset((link.source, link.target)): link for link in links}
-    cluster_of: dict[str, int] = {}
-    clusters: dict[int, list[str]] = {}
-    for number, link in enumerate(links):
-        a, b = cluster_of.get(link.source), cluster_of.get(link.target)
-        if a is not None and a == b:
-            continue
-        members_a = clusters[a] if a is not None else [link.source]
-        members_b = clusters[b] if b is not None else [link.target]
-        if not all(frozenset((x, y)) in pair for x in members_a for y in members_b):
-            continue
-        key = a if a is not None else b if b is not None else number
-        for old in (a, b):
-            if old is not None and old != key:
-                del clusters[old]
-        clusters[key] = members_a + members_b
-        for member in clusters[key]:
-            cluster_of[member] = key
-    result = []
-    for members in clusters.values():
-        inner = [pair[frozenset((x, y))] for i, x in enumerate(members) for y in members[i + 1 :]]
-        kind = "duplicate" if all(link.kind == "duplicate" for link in inner) else "overlap"
-        widest = max((link.scope for link in inner), key=CLUSTER_SCOPE_ORDER.__getitem__)
-        ordered = tuple(sorted((index.actions[m] for m in members), key=lambda a: (a.year, a.document, a.source.line)))
-        score = round(min(link.score for link in inner), 4)
-        result.append(Cluster(kind, widest, score, ordered, tuple(sorted(inner, key=lambda x: -x.score))))
-    return result

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from graphkit.duplicates import duplicate_clusters
 from graphkit.linking import LinkModel, find_links
 from graphkit.owners import owner_roles
-from graphkit.queries import LinkIndex, dropped, duplicate_clusters, related_actions, trace
+from graphkit.queries import LinkIndex, dropped, related_actions, trace
 from graphkit.records import LINK_KINDS, SCOPES
 
 CASES = Path(__file__).parent / "cases"

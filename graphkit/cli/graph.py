@@ -9,8 +9,9 @@ import click
 
 from graphkit.build import GRAPH_FILE
 from graphkit.cli.common import count, fit, open_corpus, reports_errors, store_option
+from graphkit.duplicates import duplicate_clusters
 from graphkit.graph import build_graph, export_graph, graph_from_json
-from graphkit.queries import LinkIndex, dropped, duplicate_clusters, related_actions, trace
+from graphkit.queries import LinkIndex, dropped, related_actions, trace
 from graphkit.records import SCOPES, Action, Evidence
 
 SCOPE_CHOICE = click.Choice([s.replace("_", "-") for s in SCOPES] + list(SCOPES))
