@@ -37,14 +37,15 @@ from graphkit.vocab import THEMES_BY_SLUG
 from indexer.themes import tag_themes
 
 WEIGHTS = {
-    "text": 0.42,
-    "context": 0.10,
+    "text": 0.34,
+    "context": 0.18,
     "themes": 0.26,
     "owner": 0.06,
     "foundation": 0.04,
     "pillar": 0.02,
     "code": 0.10,
 }
+CROSS_CONTEXT_WEIGHT = 0.8
 CONTEXT_PROGRESS_WEIGHT = 0.5  # progress notes ramble; the outcome says what the action is for
 OUTCOME_THEME_WEIGHT = 0.5  # a theme found only in the outcome (e.g. a 2015 inspection area) counts half
 INFERRED_FOUNDATION_WEIGHT = 0.5
@@ -56,7 +57,7 @@ LINK_MIN = 0.12  # weaker pairs are not stored
 MAX_LINKS_PER_ACTION = 60
 CANDIDATE_MARGIN = 4
 MAX_LINKS_PER_DOCUMENT = 12  # so a plan's own near neighbours never crowd out every other plan
-DUPLICATE_SCORE = 0.45
+DUPLICATE_SCORE = 0.5
 DUPLICATE_TEXT = 0.65  # the same wording, give or take a few words: a duplicate whatever else differs
 OVERLAP_SCORE = 0.28
 EVIDENCE_TERMS = 6
@@ -123,6 +124,23 @@ def _owner_keys(action: Action) -> dict[str, str]:
     return {role.slug: role.label for role in owner_roles(action)}
 
 
+@dataclass(frozen=True, slots=True)
+class _Items:
+    """Normalised term vectors of the items of all actions; `owner[k]` is item k's action, and the items
+    of action i are rows `start[i]` to `start[i + 1]`."""
+
+    matrix: csr_matrix
+    owner: np.ndarray
+    start: np.ndarray
+
+    @classmethod
+    def of(cls, vectorizer: TfidfVectorizer, docs: list[list[str]], owner: list[int], n: int) -> _Items:
+        width = len(vectorizer.get_feature_names_out())
+        matrix = normalize(vectorizer.transform(docs)) if docs else csr_matrix((0, width))
+        owners = np.array(owner, dtype=int)
+        return cls(matrix, owners, np.searchsorted(owners, np.arange(n + 1)))
+
+
 class LinkModel:
     """The term model and per-action features of one corpus; scores pairs of its actions a block at a time.
 
@@ -148,7 +166,7 @@ class LinkModel:
         n = len(self.actions)
         self._surface: dict[str, Counter[str]] = defaultdict(Counter)
         self._own_words: dict[int, dict[str, str]] = {}
-        text_docs, item_docs, item_owner = [], [], []
+        text_docs, item_docs, item_owner, note_docs, note_owner = [], [], [], [], []
         for i, action in enumerate(self.actions):
             main = " ".join(filter(None, (_title(action), action.text or action.progress)))
             self._remember_surface(main)
@@ -158,6 +176,11 @@ class LinkModel:
                 if len(words) >= ITEM_MIN_TERMS:
                     item_docs.append(_with_pairs(words))
                     item_owner.append(i)
+            for note in _items(action.progress if action.text else None):
+                words = terms(note)
+                if len(words) >= ITEM_MIN_TERMS:
+                    note_docs.append(words)
+                    note_owner.append(i)
         outcome_docs = [_with_pairs(terms(a.outcome)) for a in self.actions]
         progress_docs = [terms(a.progress) if a.text and a.progress else [] for a in self.actions]
         vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm=None)
@@ -165,9 +188,10 @@ class LinkModel:
         vectorizer.fit(text_docs + outcome_docs + progress_docs + [["~"]])
         self.vocabulary = vectorizer.get_feature_names_out()
         self.text = normalize(vectorizer.transform(text_docs))
-        self.items = normalize(vectorizer.transform(item_docs)) if item_docs else csr_matrix((0, len(self.vocabulary)))
-        self.item_owner = np.array(item_owner, dtype=int)
-        self.item_start = np.searchsorted(self.item_owner, np.arange(n + 1))
+        self.items = _Items.of(vectorizer, item_docs, item_owner, n)
+        # progress notes sentence by sentence: "Relaunch of View Point and training" meets "Roll of Viewpoint
+        # training so that children views are sought"
+        self.notes = _Items.of(vectorizer, note_docs, note_owner, n)
         self.context = normalize(
             vectorizer.transform(outcome_docs) + CONTEXT_PROGRESS_WEIGHT * vectorizer.transform(progress_docs)
         )
@@ -276,18 +300,29 @@ class LinkModel:
 
     # -- signals for a block of rows ----------------------------------------------------------------------------
 
-    def _item_similarity(self, start: int, stop: int) -> np.ndarray:
+    def _item_similarity(self, start: int, stop: int, left: _Items | None = None, right: _Items | None = None):
         """The best cosine between any item (list entry or sentence) of each action in start..stop and any
         item of every action: a 2015 one-liner against one numbered entry of a 2023 list."""
+        left, right = left or self.items, right or self.items
         best = np.zeros((stop - start, len(self.actions)))
-        lo, hi = self.item_start[start], self.item_start[stop]
-        if hi <= lo:
+        lo, hi = left.start[start], left.start[stop]
+        if hi <= lo or not right.matrix.shape[0]:
             return best
-        product = (self.items[lo:hi] @ self.items.T).tocoo()
-        rows = self.item_owner[product.row + lo] - start
-        cols = self.item_owner[product.col]
+        product = (left.matrix[lo:hi] @ right.matrix.T).tocoo()
+        rows = left.owner[product.row + lo] - start
+        cols = right.owner[product.col]
         np.maximum.at(best, (rows, cols), product.data)
         return best
+
+    def _context_similarity(self, block: slice) -> np.ndarray:
+        """Outcome and progress against outcome and progress, and against the other action's own text:
+        what a 2015 action's progress notes say was done is often what a later plan commits to."""
+        same = (self.context[block] @ self.context.T).toarray()
+        cross = np.maximum((self.context[block] @ self.text.T).toarray(), (self.text[block] @ self.context.T).toarray())
+        notes = self._item_similarity(block.start, block.stop, self.notes, self.notes)
+        notes = np.maximum(notes, self._item_similarity(block.start, block.stop, self.items, self.notes))
+        notes = np.maximum(notes, self._item_similarity(block.start, block.stop, self.notes, self.items))
+        return np.maximum(same, CROSS_CONTEXT_WEIGHT * np.maximum(cross, notes))
 
     def components(self, start: int, stop: int) -> dict[str, np.ndarray]:
         """Every signal (0-1) of actions start..stop against every action, as (stop - start) x n arrays."""
@@ -303,7 +338,7 @@ class LinkModel:
         foundation *= np.where(inferred[block, None] | inferred[None, :], INFERRED_FOUNDATION_WEIGHT, 1.0)
         return {
             "text": np.minimum(text, 1.0),
-            "context": (self.context[block] @ self.context.T).toarray(),
+            "context": self._context_similarity(block),
             "themes": np.minimum(THEME_SCALE * (f["themes"][block] @ f["themes"].T).toarray(), 1.0),
             # the most specific shared owner: a role that owns half a plan says little
             "owner": np.minimum(_max_product(f["owners"][block], f["owners"]), 1.0),

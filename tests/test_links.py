@@ -140,8 +140,6 @@ def test_model_handles_actions_without_words():
 @pytest.mark.parametrize("case", examples()["overlaps"], ids=lambda c: c["id"])
 def test_example_overlap_pairs_are_in_each_others_related(corpus, index, case):
     members = [resolve(corpus, m) for m in case["members"]]
-    if case["id"] == "O15":
-        pytest.xfail("STW 4's text is OCR-broken; the Viewpoint overlap with CPC 6.1 ranks 13th (known miss)")
     top = [r.action.id for r in related_actions(index, members[0], 10)]
     assert all(m in top for m in members[1:]), top
 
@@ -181,8 +179,8 @@ def test_hand_read_traces_strong_equivalent_in_top_3(index):
         strong = {e["id"] for e in t["equivalents"] if e["strength"] == "strong"}
         top = [s.action.id for s in trace(index, t["probe"]["id"])[:3]]
         hits += bool(strong & set(top))
-    # measured: 23 of 29 probes (the misses: RISK2/SUB1/SUB3 to CPC 4.3/5.2 and their single-agency copies)
-    assert hits / len(probes) >= 0.72
+    # measured: 26 of 29 probes
+    assert hits / len(probes) >= 0.8
 
 
 def test_trace_runs_forward_then_back_and_respects_to_year(index):
@@ -196,8 +194,8 @@ def test_trace_runs_forward_then_back_and_respects_to_year(index):
 def test_dropped_agrees_with_readers(index):
     gone = {a.id for a in dropped(index)}
     readers = {t["probe"]["id"] for t in TRACES["traces"] if t["dropped"]}
-    # measured: the tool flags 31 of 83; 17 of the readers' 21 are among them
-    assert len(gone & readers) / len(readers) >= 0.7
+    # measured: the tool flags 33 of 83; 18 of the readers' 21 are among them
+    assert len(gone & readers) / len(readers) >= 0.75
     assert len(gone) < 0.5 * sum(1 for t in TRACES["traces"])
 
 
