@@ -3,8 +3,8 @@
 Signals (weights in WEIGHTS):
 
 - text: cosine of TF-IDF vectors over `graphkit.terms` terms (acronyms expanded, paraphrases folded into
-  concepts, stems, and adjacent-term pairs), so "600 hours for LAC 2 year olds" meets "a nursery place for care
-  experienced 2-5 year-olds";
+  concepts, stems; see graphkit.features), the best of whole texts and entry by entry, so "600 hours for LAC
+  2 year olds" meets "a nursery place for care experienced 2-5 year-olds";
 - context: the same over what surrounds the action (its outcome or inspection area, and its progress notes);
 - themes: shared themes of the taxonomy, weighted by how rare each theme is in the corpus, so sharing
   "chronologies" says more than sharing "workforce";
@@ -17,9 +17,7 @@ says. Thresholds are named here and were set by measuring against tests/cases an
 
 from __future__ import annotations
 
-import math
-import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -27,14 +25,10 @@ from difflib import SequenceMatcher
 import numpy as np
 from rapidfuzz import fuzz
 from scipy.sparse import csr_matrix
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
-from graphkit.owners import owner_roles
+from graphkit.features import Features, Items, row_of
 from graphkit.records import Action, Evidence, Link
-from graphkit.terms import concept_label, expand_acronyms, stem, terms
 from graphkit.vocab import THEMES_BY_SLUG
-from indexer.themes import tag_themes
 
 WEIGHTS = {
     "text": 0.34,
@@ -46,13 +40,11 @@ WEIGHTS = {
     "code": 0.10,
 }
 CROSS_CONTEXT_WEIGHT = 0.8
-CONTEXT_PROGRESS_WEIGHT = 0.5  # progress notes ramble; the outcome says what the action is for
-OUTCOME_THEME_WEIGHT = 0.5  # a theme found only in the outcome (e.g. a 2015 inspection area) counts half
 INFERRED_FOUNDATION_WEIGHT = 0.5
 VERBATIM_RATIO = 90  # rapidfuzz token_sort_ratio at or above this: the same words, a copy
 VERBATIM_CONTAINED_WORDS = 6  # a copied sentence inside a longer one counts when it has this many words
-PROGRESS_VERBATIM_LENGTH = 120
-SHARED_PASSAGE_WORDS = 10  # identical progress notes only count when they say something
+PROGRESS_VERBATIM_LENGTH = 120  # identical progress notes only count when they say something
+SHARED_PASSAGE_WORDS = 10  # ...and a shared passage when it is this long
 LINK_MIN = 0.12  # weaker pairs are not stored
 MAX_LINKS_PER_ACTION = 60
 CANDIDATE_MARGIN = 4
@@ -61,15 +53,9 @@ DUPLICATE_SCORE = 0.5
 DUPLICATE_TEXT = 0.65  # the same wording, give or take a few words: a duplicate whatever else differs
 OVERLAP_SCORE = 0.28
 EVIDENCE_TERMS = 6
-USE_PAIRS = False
 ITEM_WEIGHT = 0.9  # one matching entry of a list counts a little less than matching texts
-ITEM_MIN_TERMS = 3  # shorter entries ("Pilot", "Complete") match anything
 THEME_SCALE = 0.8  # one shared theme that only these two actions have gives 0.8 of the theme signal
-SAME_CODE_SCAN_LIMIT = 50_000
 BLOCK_ROWS = 512  # rows of pairs scored at once: 512 x n floats
-
-# "GC 4", and "BC & GC 4 (3)" (BC 3's progress citing GC 4): the prefix nearest the number counts
-_CODE_MENTION = re.compile(r"\b(?:[A-Z]{1,5}\s*&\s*)?([A-Z]{1,5})\s*(\d{1,2}(?:\.\d{1,2})?)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,42 +92,7 @@ def scope_of(a: Action, b: Action) -> str:
     return "within_plan" if (a.document, a.plan) == (b.document, b.plan) else "cross_plan"
 
 
-def _with_pairs(words: list[str]) -> list[str]:
-    return words + ([f"{x} {y}" for x, y in zip(words, words[1:], strict=False)] if USE_PAIRS else [])
-
-
-def _title(action: Action) -> str | None:
-    """The short title some plans print beside an action (2015 Covalent cells: "Joint working")."""
-    return next((note[len("title: ") :] for note in action.notes if note.startswith("title: ")), None)
-
-
-def _identity(tokens: list[str]) -> list[str]:
-    return tokens
-
-
-def _owner_keys(action: Action) -> dict[str, str]:
-    """Owner roles, comparable across plans (graphkit.owners): slug -> label; people are scoped to a council."""
-    return {role.slug: role.label for role in owner_roles(action)}
-
-
-@dataclass(frozen=True, slots=True)
-class _Items:
-    """Normalised term vectors of the items of all actions; `owner[k]` is item k's action, and the items
-    of action i are rows `start[i]` to `start[i + 1]`."""
-
-    matrix: csr_matrix
-    owner: np.ndarray
-    start: np.ndarray
-
-    @classmethod
-    def of(cls, vectorizer: TfidfVectorizer, docs: list[list[str]], owner: list[int], n: int) -> _Items:
-        width = len(vectorizer.get_feature_names_out())
-        matrix = normalize(vectorizer.transform(docs)) if docs else csr_matrix((0, width))
-        owners = np.array(owner, dtype=int)
-        return cls(matrix, owners, np.searchsorted(owners, np.arange(n + 1)))
-
-
-class LinkModel:
+class LinkModel(Features):
     """The term model and per-action features of one corpus; scores pairs of its actions a block at a time.
 
     Parameters
@@ -161,146 +112,7 @@ class LinkModel:
     True
     """
 
-    def __init__(self, actions: Sequence[Action]) -> None:
-        self.actions = list(actions)
-        n = len(self.actions)
-        self._surface: dict[str, Counter[str]] = defaultdict(Counter)
-        self._own_words: dict[int, dict[str, str]] = {}
-        text_docs, item_docs, item_owner, note_docs, note_owner = [], [], [], [], []
-        for i, action in enumerate(self.actions):
-            main = " ".join(filter(None, (_title(action), action.text or action.progress)))
-            self._remember_surface(main)
-            text_docs.append(_with_pairs(terms(main)))
-            for item in _items(action.text or action.progress):
-                words = terms(item)
-                if len(words) >= ITEM_MIN_TERMS:
-                    item_docs.append(_with_pairs(words))
-                    item_owner.append(i)
-            for note in _items(action.progress if action.text else None):
-                words = terms(note)
-                if len(words) >= ITEM_MIN_TERMS:
-                    note_docs.append(words)
-                    note_owner.append(i)
-        outcome_docs = [_with_pairs(terms(a.outcome)) for a in self.actions]
-        progress_docs = [terms(a.progress) if a.text and a.progress else [] for a in self.actions]
-        vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm=None)
-        # the extra one-term document gives a corpus whose actions have no words at all a vocabulary
-        vectorizer.fit(text_docs + outcome_docs + progress_docs + [["~"]])
-        self.vocabulary = vectorizer.get_feature_names_out()
-        self.text = normalize(vectorizer.transform(text_docs))
-        self.items = _Items.of(vectorizer, item_docs, item_owner, n)
-        # progress notes sentence by sentence: "Relaunch of View Point and training" meets "Roll of Viewpoint
-        # training so that children views are sought"
-        self.notes = _Items.of(vectorizer, note_docs, note_owner, n)
-        self.context = normalize(
-            vectorizer.transform(outcome_docs) + CONTEXT_PROGRESS_WEIGHT * vectorizer.transform(progress_docs)
-        )
-        self.themes = [self._theme_weights(a) for a in self.actions]
-        frequency = Counter(t for weights in self.themes for t in weights)
-        top = math.log(1 + n)
-        # a theme's specificity: 1 for a theme only this action has, near 0 for one that every action has
-        self.specificity = {t: math.log((1 + n) / df) / top for t, df in frequency.items()}
-        self.owners = [_owner_keys(a) for a in self.actions]
-        owner_frequency = Counter(k for keys in self.owners for k in keys)
-        self.owner_specificity = {k: math.log((1 + n) / df) / top for k, df in owner_frequency.items()}
-        self.flat_text = [" ".join(expand_acronyms(a.text or "").lower().split()) for a in self.actions]
-        self.flat_progress = [" ".join((a.progress or "").lower().split()) for a in self.actions]
-        self.cited = self._code_citations()
-        self._features = self._feature_matrices()
-        self.has = {
-            "text": np.ones(n, dtype=bool),  # a pair with no words at all scores 0, not 0/0
-            "context": np.diff(self.context.indptr) > 0,
-            "themes": np.array([bool(t) for t in self.themes], dtype=bool),
-            "owner": np.array([bool(o) for o in self.owners], dtype=bool),
-            "foundation": np.array([bool(a.foundations) for a in self.actions], dtype=bool),
-            "pillar": np.array([bool(a.pillar) for a in self.actions], dtype=bool),
-        }
-
-    # -- features -------------------------------------------------------------------------------------------
-
-    def _remember_surface(self, text: str) -> None:
-        for word in re.findall(r"[a-z0-9]+(?:'[a-z]+)?", expand_acronyms(text).lower()):
-            self._surface[stem(word.removesuffix("'s"))][word] += 1
-
-    def surface(self, term: str, action: int | None = None) -> str:
-        """Words a person reads for a term: a concept's label, else the word as the action prints it (so
-        "informal" is not shown as "information", another word with the same stem), else the commonest."""
-        own = self._words_of(action) if action is not None else {}
-        words = []
-        for part in term.split(" "):
-            label = concept_label(part)
-            if label is None:
-                seen = self._surface.get(part)
-                label = own.get(part) or (seen.most_common(1)[0][0] if seen else part)
-            words.append(label)
-        return " ".join(words)
-
-    def _words_of(self, i: int) -> dict[str, str]:
-        words = self._own_words.get(i)
-        if words is None:
-            a = self.actions[i]
-            text = " ".join(filter(None, (_title(a), a.text, a.outcome, a.progress)))
-            words = {}
-            for word in re.findall(r"[a-z0-9]+(?:'[a-z]+)?", expand_acronyms(text).lower()):
-                words.setdefault(stem(word.removesuffix("'s")), word)
-            self._own_words[i] = words
-        return words
-
-    @staticmethod
-    def _theme_weights(action: Action) -> dict[str, float]:
-        in_text = {t.theme for t in tag_themes(action.text or action.progress)}
-        return {t: 1.0 if t in in_text else OUTCOME_THEME_WEIGHT for t in action.themes}
-
-    def _code_citations(self) -> dict[int, set[int]]:
-        """Which actions cite another action's code in their text or progress, within one document."""
-        by_code: dict[tuple[str, str], int] = {}
-        for i, action in enumerate(self.actions):
-            if action.code:
-                by_code[(action.document, re.sub(r"[\s_-]+", "", action.code).upper())] = i
-        cited: dict[int, set[int]] = defaultdict(set)
-        for i, action in enumerate(self.actions):
-            for field in (action.text, action.progress):
-                for prefix, number in _CODE_MENTION.findall(field or ""):
-                    j = by_code.get((action.document, f"{prefix}{number}"))
-                    if j is not None and j != i:
-                        cited[i].add(j)
-        return cited
-
-    def _feature_matrices(self) -> dict[str, csr_matrix]:
-        """Sparse matrices whose row products give the theme, owner, foundation, pillar and code signals."""
-        n = len(self.actions)
-
-        def one_hot(keys_per_action: list, weight=lambda key, i: 1.0) -> csr_matrix:
-            index: dict = {}
-            rows, cols, values = [], [], []
-            for i, keys in enumerate(keys_per_action):
-                for key in keys:
-                    rows.append(i)
-                    cols.append(index.setdefault(key, len(index)))
-                    values.append(weight(key, i))
-            return csr_matrix((values, (rows, cols)), shape=(n, max(len(index), 1)))
-
-        # theme products sum w_a * w_b * specificity over shared themes
-        themes = one_hot(self.themes, lambda t, i: self.themes[i][t] * math.sqrt(self.specificity[t]))
-        pairs = [(i, j) for i, cited in self.cited.items() for j in cited]
-        pairs += [(j, i) for i, j in pairs]
-        pairs += [
-            (i, j)
-            for i, a in enumerate(self.actions)
-            for j, b in enumerate(self.actions)
-            if a.code and a.code == b.code and a.document != b.document
-        ] if n <= SAME_CODE_SCAN_LIMIT else []  # fmt: skip
-        return {
-            "themes": themes,
-            "owners": one_hot(self.owners, lambda key, i: math.sqrt(self.owner_specificity[key])),
-            "foundations": one_hot([a.foundations for a in self.actions]),
-            "pillars": one_hot([[a.pillar] if a.pillar else [] for a in self.actions]),
-            "codes": csr_matrix((np.ones(len(pairs)), ([i for i, _ in pairs], [j for _, j in pairs])), shape=(n, n)),
-        }
-
-    # -- signals for a block of rows ----------------------------------------------------------------------------
-
-    def _item_similarity(self, start: int, stop: int, left: _Items | None = None, right: _Items | None = None):
+    def _item_similarity(self, start: int, stop: int, left: Items | None = None, right: Items | None = None):
         """The best cosine between any item (list entry or sentence) of each action in start..stop and any
         item of every action: a 2015 one-liner against one numbered entry of a 2023 list."""
         left, right = left or self.items, right or self.items
@@ -382,7 +194,7 @@ class LinkModel:
         )
 
     def _shared_terms(self, matrix, i: int, j: int) -> tuple[str, ...]:
-        av, bv = _row(matrix, i), _row(matrix, j)
+        av, bv = row_of(matrix, i), row_of(matrix, j)
         # concepts first: "siblings / brothers and sisters" says more than "brother"
         ranked = sorted(
             ((not self.vocabulary[k].startswith("~"), -av[k] * bv[k], k) for k in av.keys() & bv.keys()),
@@ -522,12 +334,6 @@ class LinkModel:
         return [kept[key] for key in sorted(kept)]
 
 
-def _row(matrix: csr_matrix, i: int) -> dict[int, float]:
-    """Row i of a CSR matrix as {column: value}, read straight from its arrays (getrow builds a matrix)."""
-    lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
-    return dict(zip(matrix.indices[lo:hi].tolist(), matrix.data[lo:hi].tolist(), strict=True))
-
-
 def _max_product(left: csr_matrix, right: csr_matrix) -> np.ndarray:
     """For each pair of rows, the largest product of one column's values (not their sum)."""
     best = np.zeros((left.shape[0], right.shape[0]))
@@ -537,14 +343,6 @@ def _max_product(left: csr_matrix, right: csr_matrix) -> np.ndarray:
         cols = right_csc[:, column].toarray().ravel()
         np.maximum(best, np.outer(rows, cols), out=best)
     return best
-
-
-def _items(text: str | None) -> list[str]:
-    """The entries of an action that lists several: table cells joined with " | ", numbered points, sentences."""
-    if not text:
-        return []
-    parts = re.split(r"\s*\|\s*|(?:^|\s)\d{1,2}[.)]\s+(?=[A-Z])|(?<=[a-z][.;])\s+(?=[A-Z])", text)
-    return [p for p in parts if p and p.strip()]
 
 
 def find_links(actions: Sequence[Action]) -> list[Link]:
