@@ -23,6 +23,8 @@ class Cluster:
 
     def to_dict(self) -> dict:
         return {
+            # a cluster is named after its first member (the earliest), stable from build to build
+            "id": f"{self.kind}:{self.members[0].id}",
             "kind": self.kind,
             "scope": self.scope,
             "score": self.score,
@@ -31,6 +33,7 @@ class Cluster:
                  "text": a.text or a.progress}
                 for a in self.members
             ],
+            "evidence": self.links[0].to_dict()["evidence"],
             "links": [link.to_dict() for link in self.links],
         }  # fmt: skip
 

@@ -35,7 +35,7 @@ def test_json_lists_results_with_id_score_and_evidence(run, command, key):
     assert items
     for item in items:
         if key == "clusters":
-            assert {"kind", "scope", "score", "members", "links"} <= item.keys()
+            assert {"id", "kind", "scope", "score", "evidence", "members", "links"} <= item.keys()
             assert all("id" in m for m in item["members"]) and all(link["evidence"] for link in item["links"])
         else:
             assert {"id", "score", "evidence"} <= item.keys() and item["evidence"]
