@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graphkit.queries import LinkIndex
+from graphkit.queries import LinkIndex, action_summary
 from graphkit.records import SCOPES, Action, Link
 
 CLUSTER_SCOPE_ORDER = {scope: rank for rank, scope in enumerate(SCOPES)}
@@ -28,14 +28,10 @@ class Cluster:
             "kind": self.kind,
             "scope": self.scope,
             "score": self.score,
-            "members": [
-                {"id": a.id, "document": a.document, "code": a.code, "council": a.council, "year": a.year,
-                 "text": a.text or a.progress}
-                for a in self.members
-            ],
+            "members": [action_summary(a) for a in self.members],
             "evidence": self.links[0].to_dict()["evidence"],
             "links": [link.to_dict() for link in self.links],
-        }  # fmt: skip
+        }
 
 
 def duplicate_clusters(

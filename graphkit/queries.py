@@ -43,15 +43,10 @@ class Related:
 
     def to_dict(self) -> dict:
         return {
-            "id": self.action.id,
+            **action_summary(self.action),
             "score": self.score,
             "kind": self.kind,
             "scope": self.scope,
-            "document": self.action.document,
-            "code": self.action.code,
-            "council": self.action.council,
-            "year": self.action.year,
-            "text": self.action.text or self.action.progress,
             "evidence": [_evidence_dict(e) for e in self.evidence],
         }
 
@@ -70,18 +65,26 @@ class Equivalent:
 
     def to_dict(self) -> dict:
         return {
-            "id": self.action.id,
+            **action_summary(self.action),
             "strength": self.strength,
             "score": self.score,
             "direction": self.direction,
             "same_council": self.same_council,
-            "document": self.action.document,
-            "code": self.action.code,
-            "council": self.action.council,
-            "year": self.action.year,
-            "text": self.action.text or self.action.progress,
             "evidence": [_evidence_dict(e) for e in self.evidence],
         }
+
+
+def action_summary(action: Action) -> dict:
+    """What a result list shows of an action: id, where it is from, its text and its source line."""
+    return {
+        "id": action.id,
+        "document": action.document,
+        "code": action.code,
+        "council": action.council,
+        "year": action.year,
+        "text": action.text or action.progress,
+        "source": {"document": action.source.document, "file": action.source.file, "line": action.source.line},
+    }
 
 
 def _evidence_dict(e: Evidence) -> dict:

@@ -11,7 +11,7 @@ from graphkit.build import GRAPH_FILE
 from graphkit.cli.common import count, fit, open_corpus, reports_errors, store_option
 from graphkit.duplicates import duplicate_clusters
 from graphkit.graph import build_graph, export_graph, graph_from_json
-from graphkit.queries import LinkIndex, dropped, related_actions, trace
+from graphkit.queries import LinkIndex, action_summary, dropped, related_actions, trace
 from graphkit.records import SCOPES, Action, Evidence
 
 SCOPE_CHOICE = click.Choice([s.replace("_", "-") for s in SCOPES] + list(SCOPES))
@@ -23,18 +23,6 @@ def _heading(action: Action) -> str:
 
 def _evidence_lines(evidence: tuple[Evidence, ...], indent: str = "       ") -> list[str]:
     return [f"{indent}{fit(e.detail, 110)}" for e in evidence]
-
-
-def _action_dict(action: Action) -> dict:
-    return {
-        "id": action.id,
-        "document": action.document,
-        "code": action.code,
-        "council": action.council,
-        "year": action.year,
-        "text": action.text or action.progress,
-        "source": {"document": action.source.document, "file": action.source.file, "line": action.source.line},
-    }
 
 
 def _index(store) -> LinkIndex:
@@ -53,7 +41,9 @@ def related(action_id, store, limit, scope, as_json):
     index = _index(store)
     found = related_actions(index, action_id, limit, scope.replace("-", "_") if scope else None)
     if as_json:
-        click.echo(json.dumps({"related": [r.to_dict() for r in found], "action": _action_dict(index.get(action_id))}))
+        click.echo(
+            json.dumps({"related": [r.to_dict() for r in found], "action": action_summary(index.get(action_id))})
+        )
         return
     click.echo(_heading(index.get(action_id)))
     if not found:
@@ -79,7 +69,7 @@ def trace_command(action_id, store, to_year, limit, as_json):
     steps = trace(index, action_id, to_year, limit)
     if as_json:
         click.echo(
-            json.dumps({"equivalents": [s.to_dict() for s in steps], "action": _action_dict(index.get(action_id))})
+            json.dumps({"equivalents": [s.to_dict() for s in steps], "action": action_summary(index.get(action_id))})
         )
         return
     click.echo(_heading(index.get(action_id)))
@@ -107,7 +97,7 @@ def dropped_command(store, year, as_json):
     index = _index(store)
     gone = dropped(index, year)
     if as_json:
-        click.echo(json.dumps({"dropped": [dict(_action_dict(a), score=0.0, evidence=[]) for a in gone]}))
+        click.echo(json.dumps({"dropped": [dict(action_summary(a), score=0.0, evidence=[]) for a in gone]}))
         return
     for action in gone:
         click.echo(f"{action.id}  {fit(action.text or action.progress or '', 100)}")
