@@ -144,9 +144,10 @@ def build(
             },
             links=find_links(actions),
         )
-        corpus.manifest["links"] = len(corpus.links)
-        corpus.manifest["seconds"] = round(time.perf_counter() - started, 3)
         graph = build_graph(plans, actions, corpus.links)
+        corpus.manifest["links"] = dict(Counter(link.kind for link in corpus.links).most_common())
+        corpus.manifest["graph"] = {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
+        corpus.manifest["seconds"] = round(time.perf_counter() - started, 3)  # before writing the store
 
         def write_graph(folder: Path) -> None:
             (folder / GRAPH_FILE).write_text(json.dumps(graph_to_json(graph), ensure_ascii=False), encoding="utf-8")

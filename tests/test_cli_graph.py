@@ -131,3 +131,10 @@ def test_commands_need_an_index(tmp_path):
     result = CliRunner().invoke(cli, ["related", VIEW2, "--store", str(tmp_path)])
     assert result.exit_code == 1
     assert "run `graphkit index` first" in result.output
+
+
+def test_index_reports_links_and_graph(built_output, corpus):
+    line = next(line for line in built_output.splitlines() if line.startswith("links: "))
+    counts = {kind: int(n) for n, kind in re.findall(r"(\d+) (duplicate|overlap|related)", line)}
+    assert sum(counts.values()) == len(corpus.links)
+    assert re.search(r"graph: \d+ nodes, \d+ edges", line)

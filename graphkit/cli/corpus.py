@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+import time
 
 import click
 
@@ -33,13 +34,21 @@ def index(store, data, verbose, strict):
             outcomes.append(outcome)
             bar.update(1)
 
+        started = time.perf_counter()
         corpus = build(data, store, on_document=on_document, plans=plans)
+        seconds = time.perf_counter() - started
     for outcome in outcomes:
         _print_outcome(outcome, verbose)
     indexed = sum(o.indexed for o in outcomes)
+    links = corpus.manifest.get("links", {})
+    graph = corpus.manifest.get("graph", {})
+    click.echo(
+        f"links: {', '.join(f'{n} {kind}' for kind, n in links.items()) or 'none'}; "
+        f"graph: {graph.get('nodes', 0)} nodes, {graph.get('edges', 0)} edges"
+    )
     click.echo(
         f"{len(corpus.actions)} actions from {indexed} of {len(outcomes)} documents, "
-        f"{count(len(corpus.problems), 'problem')}; store {store} ({corpus.manifest['seconds']:.1f} s)"
+        f"{count(len(corpus.problems), 'problem')}; store {store} ({seconds:.1f} s)"
     )
     if not indexed:
         raise click.ClickException("no document could be indexed")
