@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
+
 from graphkit.catalogue import plan_path, read_catalogue
 from graphkit.errors import DocumentError
 from graphkit.graph import build_graph, graph_to_json
@@ -24,8 +26,10 @@ from indexer.base import NOT_PLACED, Line, ParseProblem, ParseResult
 from indexer.enrich import enrich
 from indexer.normalise import read_document
 from indexer.registry import parser_for
+from indexer.search import write_index
 
 GRAPH_FILE = "graph.json"
+SEARCH_DIR = "search"
 
 
 @dataclass(slots=True)
@@ -90,6 +94,19 @@ def index_document(data_dir: Path, plan: Plan) -> DocumentOutcome:
     return DocumentOutcome(plan, actions, sorted(result.problems, key=lambda p: p.line), row)
 
 
+def artefact_writers(corpus: Corpus, graph: nx.MultiDiGraph | None = None) -> list[Callable[[Path], None]]:
+    """What a build adds to its folder besides the records: the graph (node-link JSON) and the search index."""
+    graph = graph if graph is not None else build_graph(corpus.plans, corpus.actions, corpus.links)
+
+    def write_graph(folder: Path) -> None:
+        (folder / GRAPH_FILE).write_text(json.dumps(graph_to_json(graph), ensure_ascii=False), encoding="utf-8")
+
+    def write_search(folder: Path) -> None:
+        write_index(corpus.actions, corpus.plans, folder / SEARCH_DIR)
+
+    return [write_graph, write_search]
+
+
 def build(
     data_dir: Path,
     store: Path,
@@ -148,9 +165,5 @@ def build(
         corpus.manifest["links"] = dict(Counter(link.kind for link in corpus.links).most_common())
         corpus.manifest["graph"] = {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
         corpus.manifest["seconds"] = round(time.perf_counter() - started, 3)  # before writing the store
-
-        def write_graph(folder: Path) -> None:
-            (folder / GRAPH_FILE).write_text(json.dumps(graph_to_json(graph), ensure_ascii=False), encoding="utf-8")
-
-        corpus.path = write_corpus(store, corpus, writers=[write_graph])
+        corpus.path = write_corpus(store, corpus, writers=artefact_writers(corpus, graph))
     return corpus

@@ -15,3 +15,7 @@ class DocumentError(GraphkitError):
 
 class StoreError(GraphkitError):
     """The store is missing, unreadable or locked by another build."""
+
+
+class BadQuery(GraphkitError):
+    """A search query or one of its filters cannot be run; the message is the reason, fit to show a user."""

@@ -27,7 +27,6 @@ from typing import Any
 from graphkit.errors import StoreError
 from graphkit.records import Action, Link, Plan
 from indexer.base import ParseProblem
-from indexer.search import write_index
 
 FORMAT_VERSION = 2
 DEFAULT_STORE = ".graphkit"
@@ -100,7 +99,6 @@ def write_corpus(store: Path, corpus: Corpus, writers: Sequence[Callable[[Path],
     (tmp / "coverage.json").write_text(json.dumps(corpus.coverage, indent=2, ensure_ascii=False), encoding="utf-8")
     for write in writers:
         write(tmp)
-    write_index(corpus.actions, corpus.plans, tmp / "search")
     final = builds / stamp
     tmp.rename(final)
     link = store / f".current-{stamp}"

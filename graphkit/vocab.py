@@ -627,3 +627,31 @@ ACRONYMS = {
     "TCAC": "throughcare and aftercare",
     "CLD": "community learning and development",
 }
+
+# Query-time synonym groups for search (indexer/query.py): a query for any member also finds the others, as
+# phrases. Groups that share a member with ACRONYMS are merged with them (VHT = virtual head teacher = ...).
+# Spellings are the plans' own (DOMAIN.md sections 6 and 7). Word forms need no entry: stemming joins them.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "siblings": ("brothers and sisters",),
+    "advocacy": ("advocate", "independent advocacy", "who cares scotland", "children's rights officer"),
+    "virtual head teacher": ("virtual headteacher", "virtual HT", "virtual school HT"),
+    # "traumainformed" is an extraction slip in the 2023 Clackmannanshire plan; the others are the plans' names
+    # for trauma-informed training and roles (DOMAIN.md glossary: R4L / R4P; theme 20)
+    "trauma informed": (
+        "traumainformed",
+        "trauma champions",
+        "readiness for practice",
+        "readiness for caring",
+        "readiness for learning",
+    ),
+    "care experienced young people": ("care experienced YP",),
+    "care leavers": ("leaving care", "young people leaving care"),
+    "respite": ("short breaks",),  # South Ayrshire retires the word; Dundee still uses it
+    "restraint": ("physical intervention", "restrictive practice"),
+    "child protection": ("CP",),
+    "substance misuse": ("substance use", "drugs and alcohol", "alcohol and drugs"),
+    "domestic abuse": ("domestic violence",),
+    "kinship carers": ("kinship care",),
+    "looked after children": ("looked after",),
+    "children's rights": ("UNCRC",),
+}

@@ -6,6 +6,7 @@ import click
 
 from graphkit.cli.corpus import actions, coverage, index
 from graphkit.cli.graph import dropped_command, duplicates, export, related, trace_command
+from graphkit.cli.search import search
 
 
 @click.group()
@@ -14,5 +15,5 @@ def cli():
     """graphkit: read children's services and Promise action plans, link and search their actions."""
 
 
-for command in (index, actions, coverage, related, trace_command, dropped_command, duplicates, export):
+for command in (index, actions, coverage, search, related, trace_command, dropped_command, duplicates, export):
     cli.add_command(command)

@@ -1,0 +1,98 @@
+"""The `search` command: full-text search over every action, ranked, with snippets, reasons and facets."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import click
+
+from graphkit.build import SEARCH_DIR
+from graphkit.cli.common import count, fit, open_corpus, reports_errors, store_option
+from graphkit.errors import BadQuery
+from indexer.search import MAX_LIMIT, Hit, SearchResult
+from indexer.search import search as run_search
+
+FACETS_SHOWN = 5  # values per facet in the text footer; --json has them all
+
+
+@click.command()
+@click.argument("query", required=False, default="")
+@store_option
+@click.option("--council", help="Only this council (e.g. Dundee).")
+@click.option("--year", type=int, help="Only plans whose period starts in this year (e.g. 2023).")
+@click.option("--theme", help="Only this theme (slug or label, e.g. advocacy).")
+@click.option("--foundation", help="Only this Promise foundation (Voice, Family, Care, People, Scaffolding).")
+@click.option("--plan", help="Only this plan (a document id).")
+@click.option("--pillar", help="Only this Promise pillar (e.g. 'A Good Childhood').")
+@click.option("--owner", help="Only actions with this owner, as printed.")
+@click.option("--status", help="Only this status (complete, on_track, in_progress, delayed, ...).")
+@click.option("--limit", type=click.IntRange(1, MAX_LIMIT), default=10, show_default=True, help="Hits per page.")
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True, help="Page of hits.")
+@click.option("--exact", is_flag=True, help="Exact words only: no stemming, synonyms or acronyms.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: hits, facets, expanded terms.")
+@reports_errors
+def search(query, store, council, year, theme, foundation, plan, pillar, owner, status, limit, page, exact, as_json):
+    """Search every action (words, "phrases", AND/OR/NOT, field:word, prefix*); an empty QUERY lists all."""
+    corpus = open_corpus(store)
+    try:
+        result = run_search(
+            corpus.path / SEARCH_DIR,
+            query,
+            council=council,
+            year=year,
+            theme=theme,
+            foundation=foundation,
+            plan=plan,
+            pillar=pillar,
+            owner=owner,
+            status=status,
+            limit=limit,
+            page=page,
+            exact=exact,
+        )
+    except BadQuery as exc:
+        click.echo(f"bad query: {exc}", err=True)
+        raise click.exceptions.Exit(1) from None
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    _print_result(result)
+
+
+def _print_result(result: SearchResult) -> None:
+    width = shutil.get_terminal_size((120, 20)).columns
+    expanded = [f"{t.text} ({t.via} of {t.expanded_from})" for t in result.terms if t.expanded_from]
+    shown = f"; also searched: {', '.join(expanded)}" if expanded else ""
+    if not result.total:
+        click.echo(f"no action matches {result.query!r}{shown}")
+        return
+    filters = ", ".join(f"{name} {value}" for name, value in result.filters.items())
+    verb = "matches" if result.total == 1 else "match"
+    what = f"{count(result.total, 'action')} " + (f"{verb} {result.query!r}" if result.query.strip() else "in all")
+    what += f" ({filters})" if filters else ""
+    if not result.hits:
+        click.echo(f"{what}{shown}; page {result.page} is past the last page ({result.pages})")
+        return
+    first = (result.page - 1) * result.limit + 1
+    click.echo(f"{what}{shown}; showing {first}-{first + len(result.hits) - 1}")
+    for hit in result.hits:
+        _print_hit(hit, width)
+    if result.page < result.pages:
+        click.echo(f"more: --page {result.page + 1} (of {result.pages})")
+    for name, values in result.facets.items():
+        if values:
+            top = ", ".join(f"{v.label} {v.count}" for v in values[:FACETS_SHOWN])
+            more = f", +{len(values) - FACETS_SHOWN} more" if len(values) > FACETS_SHOWN else ""
+            click.echo("  " + fit(f"{name}: {top}{more}", width - 2))
+
+
+def _print_hit(hit: Hit, width: int) -> None:
+    where = f"{hit.council} {hit.year}, {hit.plan}"
+    click.echo(f"{hit.rank:>3}. " + fit(f"{hit.id}  score {hit.score:.1f}  ({where})", width - 5))
+    # matches stay visible without colour (« »); on a terminal they are bold too
+    snippet = "".join(click.style(f"«{f.text}»", bold=True) if f.match else f.text for f in hit.snippet)
+    click.echo(f"     {snippet}")
+    reasons = "; ".join(str(m) for m in hit.matched)
+    if reasons:
+        click.echo("     " + fit(f"matched {reasons}", width - 5))
