@@ -628,7 +628,7 @@ ACRONYMS = {
     "CLD": "community learning and development",
 }
 
-# Query-time synonym groups for search (indexer/query.py): a query for any member also finds the others, as
+# Query-time synonym groups for search (indexer/expansion.py): a query for any member also finds the others, as
 # phrases. Groups that share a member with ACRONYMS are merged with them (VHT = virtual head teacher = ...).
 # Spellings are the plans' own (DOMAIN.md sections 6 and 7). Word forms need no entry: stemming joins them.
 SYNONYMS: dict[str, tuple[str, ...]] = {

@@ -17,9 +17,10 @@ from graphkit.build import artefact_writers
 from graphkit.cli import cli
 from graphkit.errors import BadQuery, StoreError
 from graphkit.store import build_lock, load_corpus, write_corpus
+from indexer.analysis import stem
 from indexer.normalise import clean_text
-from indexer.query import stem
-from indexer.search import MARKS, open_index, search, write_index
+from indexer.results import MARKS
+from indexer.search import open_index, search, write_index
 from tests.conftest import DOCS, ROOT
 
 TEXT_FIELDS = ("text", "outcome", "progress", "status_text", "due_text")

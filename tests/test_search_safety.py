@@ -9,7 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphkit.errors import BadQuery
-from indexer.query import MAX_QUERY_CHARS, MAX_TERMS, compile_query, equivalents
+from indexer.expansion import equivalents
+from indexer.query import compile_query
+from indexer.query_parser import MAX_QUERY_CHARS, MAX_TERMS
 from indexer.search import open_index, search
 
 TIME_LIMIT = 3.0  # seconds of collection per query; the real corpus answers in milliseconds

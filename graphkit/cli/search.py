@@ -10,7 +10,8 @@ import click
 from graphkit.build import SEARCH_DIR
 from graphkit.cli.common import count, fit, open_corpus, reports_errors, store_option
 from graphkit.errors import BadQuery
-from indexer.search import MAX_LIMIT, Hit, SearchResult
+from indexer.results import Hit, SearchResult
+from indexer.search import MAX_LIMIT
 from indexer.search import search as run_search
 
 FACETS_SHOWN = 5  # values per facet in the text footer; --json has them all
