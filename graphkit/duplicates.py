@@ -43,6 +43,12 @@ def duplicate_clusters(
     members is itself linked, so a chain of loose likenesses never becomes one cluster. Duplicate clusters use
     duplicate links only; overlap clusters use duplicate and overlap links and are kept when they hold at
     least one overlap, so two duplicates can also sit inside a wider cluster that shares their aim.
+
+    Examples
+    --------
+    >>> from graphkit.queries import _example_index
+    >>> [(c.kind, [a.id for a in c.members]) for c in duplicate_clusters(_example_index())]
+    [('overlap', ['old:A-1', 'new:B-1'])]
     """
 
     def wanted(link: Link) -> bool:

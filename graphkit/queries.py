@@ -135,6 +135,11 @@ def related_actions(index: LinkIndex, action_id: str, limit: int = 10, scope: st
     ------
     UnknownAction
         For an id that is not in the corpus.
+
+    Examples
+    --------
+    >>> [(r.action.id, r.kind, r.score) for r in related_actions(_example_index(), "old:A-1")]
+    [('new:B-1', 'overlap', 0.4), ('new:B-2', 'overlap', 0.3)]
     """
     index.get(action_id)
     found = [
@@ -158,6 +163,13 @@ def trace(index: LinkIndex, action_id: str, to_year: int | None = None, limit: i
     ------
     UnknownAction
         For an id that is not in the corpus.
+
+    Examples
+    --------
+    >>> [(e.action.id, e.strength, e.direction) for e in trace(_example_index(), "old:A-1")]
+    [('new:B-1', 'strong', 'later'), ('new:B-2', 'partial', 'later')]
+    >>> [(e.action.id, e.strength, e.direction) for e in trace(_example_index(), "new:B-1")]
+    [('old:A-1', 'strong', 'earlier')]
     """
     action = index.get(action_id)
     by_direction: dict[str, list[tuple[Action, Link]]] = defaultdict(list)
@@ -189,7 +201,11 @@ def trace(index: LinkIndex, action_id: str, to_year: int | None = None, limit: i
 
 
 def dropped(index: LinkIndex, year: int | None = None) -> list[Action]:
-    """Commitments of the earliest plans (or of `year`) with no later equivalent scoring DROPPED_BELOW or more."""
+    """Commitments of the earliest plans (or of `year`) with no later equivalent scoring DROPPED_BELOW or more.
+
+    >>> [a.id for a in dropped(_example_index())]
+    ['old:A-2']
+    """
     actions = index.corpus.actions
     if not actions:
         return []
@@ -200,3 +216,24 @@ def dropped(index: LinkIndex, year: int | None = None) -> list[Action]:
         if a.year == year
         and not any(e.direction == "later" and e.score >= DROPPED_BELOW for e in trace(index, a.id, limit=1))
     ]
+
+
+def _example_index() -> LinkIndex:
+    """Two plans of one council, 2015 and 2023, and three links, for the examples in this module's docstrings."""
+    from graphkit.records import Plan, Source
+
+    def action(document: str, code: str, year: int) -> Action:
+        return Action(f"{document}:{code}", document, "Plan", "Anytown", year, (year, year + 2), code, None, code,
+                      None, (), None, None, None, "unknown", None, None, None, (), None, False, (), (),
+                      Source(document, f"{document}.txt", 1))  # fmt: skip
+
+    plans = [Plan(d, f"{d}.txt", "Anytown", "Plan", "promise", y, y + 2) for d, y in (("old", 2015), ("new", 2023))]
+    actions = [action("old", "A-1", 2015), action("old", "A-2", 2015), action("new", "B-1", 2023),
+               action("new", "B-2", 2023)]  # fmt: skip
+    evidence = (Evidence("text", "shared words: advocacy", 0.3, ("advocacy",)),)
+    links = [
+        Link("old:A-1", "new:B-1", "overlap", "cross_plan", 0.4, evidence),
+        Link("old:A-1", "new:B-2", "overlap", "cross_plan", 0.3, evidence),
+        Link("old:A-2", "new:B-2", "related", "cross_plan", 0.13, evidence),
+    ]
+    return LinkIndex(Corpus(plans, actions, [], [], links=links))

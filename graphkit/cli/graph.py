@@ -64,7 +64,7 @@ def related(action_id, store, limit, scope, as_json):
 @click.option("--json", "as_json", is_flag=True, help="JSON: the action and its equivalents.")
 @reports_errors
 def trace_command(action_id, store, to_year, limit, as_json):
-    """Equivalents of ACTION_ID in later plans (same council first) and its ancestors in earlier ones."""
+    """Equivalents of ACTION_ID in later plans (strong first, its own council a little ahead), then its ancestors."""
     index = _index(store)
     steps = trace(index, action_id, to_year, limit)
     if as_json:
