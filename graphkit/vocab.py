@@ -654,4 +654,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "kinship carers": ("kinship care",),
     "looked after children": ("looked after",),
     "children's rights": ("UNCRC",),
+    # the paraphrases graphkit/terms.py folds into one concept for linking, as phrases for search
+    "nursery": ("early learning and childcare", "early learning", "600 hours", "pre-school"),
+    "employability": ("employment", "apprenticeships", "job ready", "guaranteed interview"),
+    "positive destinations": ("school leaver destination return",),
+    "self-evaluation": ("audit", "dip sample", "sampling for quality"),
+    "learning reviews": ("significant case reviews", "initial case reviews"),
+    "pathway plan": ("pathway planning", "pathway coordinator"),
+    "viewpoint": ("view point",),
+    "children's views": ("views of children", "young people's views"),
 }

