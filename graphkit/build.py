@@ -18,7 +18,8 @@ import networkx as nx
 
 from graphkit.catalogue import plan_path, read_catalogue
 from graphkit.errors import DocumentError
-from graphkit.graph import build_graph, graph_to_json
+from graphkit.export import graph_to_json
+from graphkit.graph import build_graph
 from graphkit.linking import find_links
 from graphkit.records import Action, Plan
 from graphkit.store import Corpus, build_lock, write_corpus

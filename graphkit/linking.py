@@ -39,20 +39,20 @@ WEIGHTS = {
     "pillar": 0.02,
     "code": 0.10,
 }
-CROSS_CONTEXT_WEIGHT = 0.8
-INFERRED_FOUNDATION_WEIGHT = 0.5
+CROSS_CONTEXT_WEIGHT = 0.8  # one action's notes against the other's text count a little less than like for like
+INFERRED_FOUNDATION_WEIGHT = 0.5  # a foundation inferred from themes is half a printed one
 VERBATIM_RATIO = 90  # rapidfuzz token_sort_ratio at or above this: the same words, a copy
 VERBATIM_CONTAINED_WORDS = 6  # a copied sentence inside a longer one counts when it has this many words
 PROGRESS_VERBATIM_LENGTH = 120  # identical progress notes only count when they say something
 SHARED_PASSAGE_WORDS = 10  # ...and a shared passage when it is this long
 LINK_MIN = 0.12  # weaker pairs are not stored
-MAX_LINKS_PER_ACTION = 60
-CANDIDATE_MARGIN = 4
+MAX_LINKS_PER_ACTION = 60  # kept per action; `related` shows the best of them
+CANDIDATE_MARGIN = 4  # extra candidates per cap scored in full, as the verbatim rules can lift a pair
 MAX_LINKS_PER_DOCUMENT = 12  # so a plan's own near neighbours never crowd out every other plan
 DUPLICATE_SCORE = 0.5
 DUPLICATE_TEXT = 0.65  # the same wording, give or take a few words: a duplicate whatever else differs
 OVERLAP_SCORE = 0.28
-EVIDENCE_TERMS = 6
+EVIDENCE_TERMS = 6  # shared words shown per signal
 ITEM_WEIGHT = 0.9  # one matching entry of a list counts a little less than matching texts
 THEME_SCALE = 0.8  # one shared theme that only these two actions have gives 0.8 of the theme signal
 BLOCK_ROWS = 512  # rows of pairs scored at once: 512 x n floats

@@ -103,7 +103,7 @@ def test_export_writes_a_graph_networkx_reads_back(run, corpus, tmp_path, fmt):
     elif fmt == "gexf":
         graph = nx.read_gexf(out)
     else:
-        from graphkit.graph import graph_from_json
+        from graphkit.export import graph_from_json
 
         graph = graph_from_json(json.loads(out.read_text()))
     actions = [n for n, data in graph.nodes(data=True) if data.get("kind") == "action"]

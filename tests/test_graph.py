@@ -9,17 +9,8 @@ from dataclasses import replace
 import networkx as nx
 import pytest
 
-from graphkit.graph import (
-    EXPORT_FORMATS,
-    action_node,
-    build_graph,
-    export_graph,
-    graph_counts,
-    graph_from_json,
-    graph_to_json,
-    neighbourhood,
-    plan_node,
-)
+from graphkit.export import EXPORT_FORMATS, export_graph, graph_from_json, graph_to_json
+from graphkit.graph import action_node, build_graph, graph_counts, neighbourhood, plan_node
 from graphkit.owners import owner_roles, slugify
 from graphkit.records import Evidence, Link, Plan
 from graphkit.vocab import PILLARS

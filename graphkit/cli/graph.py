@@ -10,7 +10,8 @@ import click
 from graphkit.build import GRAPH_FILE
 from graphkit.cli.common import count, fit, open_corpus, reports_errors, store_option
 from graphkit.duplicates import duplicate_clusters
-from graphkit.graph import build_graph, export_graph, graph_from_json
+from graphkit.export import EXPORT_FORMATS, export_graph, graph_from_json
+from graphkit.graph import build_graph
 from graphkit.queries import LinkIndex, action_summary, dropped, related_actions, trace
 from graphkit.records import SCOPES, Action, Evidence
 
@@ -138,14 +139,14 @@ def duplicates(store, scope, min_score, council, as_json):
 @click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @store_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["graphml", "gexf", "json"]), default=None,
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
     help="File format [default: from OUT's extension].",
 )  # fmt: skip
 @reports_errors
 def export(out, store, fmt):
     """Write the knowledge graph (plans, actions, themes, owners, links) to OUT for Gephi, Neo4j or networkx."""
     fmt = fmt or out.suffix.lstrip(".").lower()
-    if fmt not in ("graphml", "gexf", "json"):
+    if fmt not in EXPORT_FORMATS:
         raise click.UsageError(f"cannot tell the format from {out.name!r}: give --format graphml, gexf or json")
     corpus = open_corpus(store)
     saved = corpus.path / GRAPH_FILE if corpus.path else None
