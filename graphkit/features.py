@@ -83,7 +83,7 @@ class Features:
                 if len(words) >= ITEM_MIN_TERMS:
                     note_docs.append(words)
                     note_owner.append(i)
-        outcome_docs = [(terms(a.outcome)) for a in self.actions]
+        outcome_docs = [terms(a.outcome) for a in self.actions]
         progress_docs = [terms(a.progress) if a.text and a.progress else [] for a in self.actions]
         vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm=None)
         # the extra one-term document gives a corpus whose actions have no words at all a vocabulary
