@@ -7,6 +7,7 @@ The CLI and the web UI both call these functions, so they cannot drift. Nothing 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -87,6 +88,11 @@ def action_summary(action: Action) -> dict:
     }
 
 
+def _code_key(text: str | None) -> str:
+    """A code or id without case, spaces, dashes or underscores: "GC 10", "gc-10" and "GC10" are one key."""
+    return re.sub(r"[\s_-]+", "", text or "").upper()
+
+
 def _evidence_dict(e: Evidence) -> dict:
     return {"kind": e.kind, "detail": e.detail, "weight": e.weight, "terms": list(e.terms)}
 
@@ -106,10 +112,24 @@ class LinkIndex:
         return {a.id: a for a in self.corpus.actions}
 
     def get(self, action_id: str) -> Action:
+        """The action with this id, or the one action whose code this is ("GC 10", "GC-10", "CPC 4.4").
+
+        Raises
+        ------
+        UnknownAction
+            For an id or code of no action, or a code several plans use (the message lists their ids).
+        """
         action = self.actions.get(action_id)
-        if action is None:
-            raise UnknownAction(f"no action {action_id!r}: `graphkit actions` lists the ids")
-        return action
+        if action is not None:
+            return action
+        key = _code_key(action_id)
+        matches = [a for a in self.corpus.actions if key and (_code_key(a.code) == key or _code_key(a.id) == key)]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            ids = ", ".join(a.id for a in matches[:5])
+            raise UnknownAction(f"{action_id!r} is the code of several actions: give the id ({ids})")
+        raise UnknownAction(f"no action {action_id!r}: `graphkit actions` lists the ids")
 
     def neighbours(self, action_id: str) -> Iterable[tuple[Action, Link]]:
         for link in self.by_action.get(action_id, ()):
@@ -141,7 +161,7 @@ def related_actions(index: LinkIndex, action_id: str, limit: int = 10, scope: st
     >>> [(r.action.id, r.kind, r.score) for r in related_actions(_example_index(), "old:A-1")]
     [('new:B-1', 'overlap', 0.4), ('new:B-2', 'overlap', 0.3)]
     """
-    index.get(action_id)
+    action_id = index.get(action_id).id
     found = [
         Related(other, link.score, link.kind, link.scope, link.evidence)
         for other, link in index.neighbours(action_id)
@@ -173,7 +193,7 @@ def trace(index: LinkIndex, action_id: str, to_year: int | None = None, limit: i
     """
     action = index.get(action_id)
     by_direction: dict[str, list[tuple[Action, Link]]] = defaultdict(list)
-    for other, link in index.neighbours(action_id):
+    for other, link in index.neighbours(action.id):
         if other.year == action.year or (to_year is not None and other.year > to_year):
             continue
         by_direction["later" if other.year > action.year else "earlier"].append((other, link))

@@ -247,3 +247,22 @@ def test_links_do_not_depend_on_the_hash_seed(corpus_store):
         for seed in ("1", "2")
     }
     assert len(digests) == 1
+
+
+@pytest.mark.parametrize("typed", ["GC 10", "GC-10", "gc10", "clackmannanshire-promise-2023:GC-10"])
+def test_an_action_can_be_named_by_its_code_when_only_one_plan_uses_it(index, typed):
+    assert index.get(typed).id == "clackmannanshire-promise-2023:GC-10"
+    assert related_actions(index, typed, 3) == related_actions(index, "clackmannanshire-promise-2023:GC-10", 3)
+
+
+def test_a_code_two_plans_use_asks_for_the_id(corpus):
+    from dataclasses import replace
+
+    from graphkit.queries import UnknownAction
+    from graphkit.store import Corpus
+
+    gc10 = next(a for a in corpus.actions if a.code == "GC 10")
+    twin = replace(gc10, id="other-plan:GC-10", document="other-plan")
+    twins = LinkIndex(Corpus(corpus.plans, [gc10, twin], [], []))
+    with pytest.raises(UnknownAction, match=r"code of several actions.*other-plan:GC-10"):
+        twins.get("GC 10")

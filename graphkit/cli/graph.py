@@ -40,13 +40,12 @@ def _index(store) -> LinkIndex:
 def related(action_id, store, limit, scope, as_json):
     """Actions related to ACTION_ID in any plan, council or year, best first, each with score and evidence."""
     index = _index(store)
-    found = related_actions(index, action_id, limit, scope.replace("-", "_") if scope else None)
+    action = index.get(action_id)
+    found = related_actions(index, action.id, limit, scope.replace("-", "_") if scope else None)
     if as_json:
-        click.echo(
-            json.dumps({"related": [r.to_dict() for r in found], "action": action_summary(index.get(action_id))})
-        )
+        click.echo(json.dumps({"related": [r.to_dict() for r in found], "action": action_summary(action)}))
         return
-    click.echo(_heading(index.get(action_id)))
+    click.echo(_heading(action))
     if not found:
         click.echo("no related actions")
     for rank, r in enumerate(found, start=1):
@@ -67,13 +66,12 @@ def related(action_id, store, limit, scope, as_json):
 def trace_command(action_id, store, to_year, limit, as_json):
     """Equivalents of ACTION_ID in later plans (strong first, its own council a little ahead), then its ancestors."""
     index = _index(store)
-    steps = trace(index, action_id, to_year, limit)
+    action = index.get(action_id)
+    steps = trace(index, action.id, to_year, limit)
     if as_json:
-        click.echo(
-            json.dumps({"equivalents": [s.to_dict() for s in steps], "action": action_summary(index.get(action_id))})
-        )
+        click.echo(json.dumps({"equivalents": [s.to_dict() for s in steps], "action": action_summary(action)}))
         return
-    click.echo(_heading(index.get(action_id)))
+    click.echo(_heading(action))
     if not steps:
         click.echo("no equivalent in another year's plan")
     for direction in ("later", "earlier"):
