@@ -41,6 +41,16 @@ def lines_from_text(text: str):
     return to_lines(text)
 
 
+def parse_text_as(parser, doc_id: str, text: str) -> ParseResult:
+    """Run one parser on made-up text, as if it were the bundled document `doc_id`."""
+    return parser.parse(catalogue_plan(doc_id), lines_from_text(text))
+
+
+def parse_fixture_as(parser, doc_id: str, file: str) -> ParseResult:
+    """Run one parser on a file of tests/fixtures/, as if it were the bundled document `doc_id`."""
+    return parse_text_as(parser, doc_id, (FIXTURES / file).read_text(encoding="utf-8"))
+
+
 def generic_plan(file: str = "generic.txt") -> Plan:
     """A catalogue entry for a made-up plan, for parsers run on fixture text."""
     return Plan(

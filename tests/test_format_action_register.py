@@ -12,12 +12,11 @@ import pytest
 from indexer.formats.action_register import PARSER, looks_like_owner, split_owners, split_trailing_owner
 from tests.conftest import (
     DOCS,
-    FIXTURES,
     accounted,
-    catalogue_plan,
     document_lines,
-    lines_from_text,
     non_blank,
+    parse_fixture_as,
+    parse_text_as,
     parse_with,
 )
 
@@ -288,12 +287,11 @@ def by_code(result):
 
 
 def parse_fixture(name: str):
-    text = (FIXTURES / f"action_register_{name}.txt").read_text(encoding="utf-8")
-    return PARSER.parse(catalogue_plan(SOUTH_AYRSHIRE), lines_from_text(text))
+    return parse_fixture_as(PARSER, SOUTH_AYRSHIRE, f"action_register_{name}.txt")
 
 
 def parse_text(text: str):
-    return PARSER.parse(catalogue_plan(SOUTH_AYRSHIRE), lines_from_text(text))
+    return parse_text_as(PARSER, SOUTH_AYRSHIRE, text)
 
 
 # -- the whole document

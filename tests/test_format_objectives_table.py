@@ -13,12 +13,11 @@ from indexer.formats.objective_cells import cell_items, join_without_repeat, spl
 from indexer.formats.objectives_table import PARSER, contained
 from tests.conftest import (
     DOCS,
-    FIXTURES,
     accounted,
-    catalogue_plan,
     document_lines,
-    lines_from_text,
     non_blank,
+    parse_fixture_as,
+    parse_text_as,
     parse_with,
 )
 
@@ -488,12 +487,11 @@ def by_code(result):
 
 
 def parse_fixture(name: str):
-    text = (FIXTURES / f"objectives_table_{name}.txt").read_text(encoding="utf-8")
-    return PARSER.parse(catalogue_plan(CPC), lines_from_text(text))
+    return parse_fixture_as(PARSER, CPC, f"objectives_table_{name}.txt")
 
 
 def parse_text(text: str):
-    return PARSER.parse(catalogue_plan(CPC), lines_from_text(text))
+    return parse_text_as(PARSER, CPC, text)
 
 
 # -- the whole document

@@ -13,7 +13,7 @@ import pytest
 from indexer.base import ParseResult
 from indexer.formats.promise_cells import normalise_pillar, split_owners, status_from_progress
 from indexer.formats.promise_table import PARSER
-from tests.conftest import DOCS, FIXTURES, catalogue_plan, document_lines, lines_from_text, parse_with
+from tests.conftest import DOCS, FIXTURES, catalogue_plan, document_lines, lines_from_text, parse_fixture_as, parse_with
 
 DOC = DOCS["000"]
 CODES = (
@@ -156,8 +156,7 @@ def by_code(result):
 
 
 def parse_fixture(name: str) -> ParseResult:
-    text = (FIXTURES / f"promise_table_{name}.txt").read_text(encoding="utf-8")
-    return PARSER.parse(catalogue_plan(DOC), lines_from_text(text))
+    return parse_fixture_as(PARSER, DOC, f"promise_table_{name}.txt")
 
 
 # --- sniffing and counts -------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from indexer.formats.we_will_table import PARSER
-from tests.conftest import DOCS, FIXTURES, catalogue_plan, document_lines, lines_from_text, parse_with
+from tests.conftest import DOCS, FIXTURES, catalogue_plan, document_lines, lines_from_text, parse_fixture_as, parse_with
 
 DUNDEE = DOCS["002"]
 
@@ -195,8 +195,7 @@ def dundee():
 
 
 def parse_fixture(name: str):
-    text = (FIXTURES / f"we_will_table_{name}.txt").read_text(encoding="utf-8")
-    return PARSER.parse(catalogue_plan(DUNDEE), lines_from_text(text))
+    return parse_fixture_as(PARSER, DUNDEE, f"we_will_table_{name}.txt")
 
 
 def by_key(result) -> dict[str, object]:
