@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -21,7 +22,7 @@ from indexer.analysis import stem
 from indexer.normalise import clean_text
 from indexer.results import MARKS
 from indexer.search import open_index, search, write_index
-from tests.conftest import DOCS, ROOT
+from tests.conftest import DOCS
 
 TEXT_FIELDS = ("text", "outcome", "progress", "status_text", "due_text")
 
@@ -142,10 +143,8 @@ def test_query_finds_the_actions_a_reader_expects(corpus, index, query, refs):
 
 
 def examples():
-    """The worked examples beside the repository (CI has ../shared/); skipped, saying so, where they are absent."""
-    path = ROOT.parent / "shared" / "examples.json"
-    if not path.exists():
-        return [pytest.param(None, marks=pytest.mark.skip(reason=f"{path} not found"), id="no-examples")]
+    """The worked examples (tests/cases/examples.json, a copy of ../shared/examples.json)."""
+    path = Path(__file__).parent / "cases" / "examples.json"
     return [pytest.param(e, id=e["query"]) for e in json.loads(path.read_text(encoding="utf-8"))["queries"]]
 
 
