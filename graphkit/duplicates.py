@@ -29,7 +29,7 @@ class Cluster:
             "scope": self.scope,
             "score": self.score,
             "members": [action_summary(a) for a in self.members],
-            "evidence": self.links[0].to_dict()["evidence"],
+            "evidence": [e.to_dict() for e in self.links[0].evidence],
             "links": [link.to_dict() for link in self.links],
         }
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +19,7 @@ from sklearn.preprocessing import normalize
 from graphkit.owners import owner_roles
 from graphkit.records import Action
 from graphkit.terms import concept_label, expand_acronyms, stem, terms
+from indexer.fields import code_key
 from indexer.themes import tag_themes
 
 CONTEXT_PROGRESS_WEIGHT = 0.5  # progress notes ramble; the outcome says what the action is for
@@ -32,6 +33,12 @@ _CODE_MENTION = re.compile(r"\b(?:[A-Z]{1,5}\s*&\s*)?([A-Z]{1,5})\s*(\d{1,2}(?:\
 def title_of(action: Action) -> str | None:
     """The short title some plans print beside an action (2015 Covalent cells: "Joint working")."""
     return next((note[len("title: ") :] for note in action.notes if note.startswith("title: ")), None)
+
+
+def _stemmed_words(text: str) -> Iterator[tuple[str, str]]:
+    """Each word of a text (acronyms written out, lower case) with its stem, as `graphkit.terms` stems it."""
+    for word in re.findall(r"[a-z0-9]+(?:'[a-z]+)?", expand_acronyms(text).lower()):
+        yield stem(word.removesuffix("'s")), word
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -121,30 +128,26 @@ class Features:
     # -- features -------------------------------------------------------------------------------------------
 
     def _remember_surface(self, text: str) -> None:
-        for word in re.findall(r"[a-z0-9]+(?:'[a-z]+)?", expand_acronyms(text).lower()):
-            self._surface[stem(word.removesuffix("'s"))][word] += 1
+        for stemmed, word in _stemmed_words(text):
+            self._surface[stemmed][word] += 1
 
     def surface(self, term: str, action: int | None = None) -> str:
         """Words a person reads for a term: a concept's label, else the word as the action prints it (so
         "informal" is not shown as "information", another word with the same stem), else the commonest."""
+        label = concept_label(term)
+        if label is not None:
+            return label
         own = self._words_of(action) if action is not None else {}
-        words = []
-        for part in term.split(" "):
-            label = concept_label(part)
-            if label is None:
-                seen = self._surface.get(part)
-                label = own.get(part) or (seen.most_common(1)[0][0] if seen else part)
-            words.append(label)
-        return " ".join(words)
+        seen = self._surface.get(term)
+        return own.get(term) or (seen.most_common(1)[0][0] if seen else term)
 
     def _words_of(self, i: int) -> dict[str, str]:
         words = self._own_words.get(i)
         if words is None:
             a = self.actions[i]
-            text = " ".join(filter(None, (title_of(a), a.text, a.outcome, a.progress)))
             words = {}
-            for word in re.findall(r"[a-z0-9]+(?:'[a-z]+)?", expand_acronyms(text).lower()):
-                words.setdefault(stem(word.removesuffix("'s")), word)
+            for stemmed, word in _stemmed_words(" ".join(filter(None, (title_of(a), a.text, a.outcome, a.progress)))):
+                words.setdefault(stemmed, word)
             self._own_words[i] = words
         return words
 
@@ -158,7 +161,7 @@ class Features:
         by_code: dict[tuple[str, str], int] = {}
         for i, action in enumerate(self.actions):
             if action.code:
-                by_code[(action.document, re.sub(r"[\s_-]+", "", action.code).upper())] = i
+                by_code[(action.document, code_key(action.code))] = i
         cited: dict[int, set[int]] = defaultdict(set)
         for i, action in enumerate(self.actions):
             for field in (action.text, action.progress):

@@ -7,7 +7,6 @@ The CLI and the web UI both call these functions, so they cannot drift. Nothing 
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from functools import cached_property
 from graphkit.errors import GraphkitError
 from graphkit.records import Action, Evidence, Link
 from graphkit.store import Corpus
+from indexer.fields import code_key
 
 # Trace thresholds, set by measuring labels against tests/cases/traces.json (see bench/README.md):
 # absolute scores separate equivalents from look-alikes poorly, a candidate's standing against the best
@@ -48,7 +48,7 @@ class Related:
             "score": self.score,
             "kind": self.kind,
             "scope": self.scope,
-            "evidence": [_evidence_dict(e) for e in self.evidence],
+            "evidence": [e.to_dict() for e in self.evidence],
         }
 
 
@@ -71,7 +71,7 @@ class Equivalent:
             "score": self.score,
             "direction": self.direction,
             "same_council": self.same_council,
-            "evidence": [_evidence_dict(e) for e in self.evidence],
+            "evidence": [e.to_dict() for e in self.evidence],
         }
 
 
@@ -86,15 +86,6 @@ def action_summary(action: Action) -> dict:
         "text": action.text or action.progress,
         "source": {"document": action.source.document, "file": action.source.file, "line": action.source.line},
     }
-
-
-def _code_key(text: str | None) -> str:
-    """A code or id without case, spaces, dashes or underscores: "GC 10", "gc-10" and "GC10" are one key."""
-    return re.sub(r"[\s_-]+", "", text or "").upper()
-
-
-def _evidence_dict(e: Evidence) -> dict:
-    return {"kind": e.kind, "detail": e.detail, "weight": e.weight, "terms": list(e.terms)}
 
 
 class LinkIndex:
@@ -122,8 +113,8 @@ class LinkIndex:
         action = self.actions.get(action_id)
         if action is not None:
             return action
-        key = _code_key(action_id)
-        matches = [a for a in self.corpus.actions if key and (_code_key(a.code) == key or _code_key(a.id) == key)]
+        key = code_key(action_id)
+        matches = [a for a in self.corpus.actions if key and (code_key(a.code) == key or code_key(a.id) == key)]
         if len(matches) == 1:
             return matches[0]
         if matches:

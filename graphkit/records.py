@@ -125,6 +125,9 @@ class Evidence:
     weight: float
     terms: tuple[str, ...] = ()
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "detail": self.detail, "weight": self.weight, "terms": list(self.terms)}
+
 
 @dataclass(frozen=True, slots=True)
 class Link:
@@ -145,9 +148,7 @@ class Link:
             "kind": self.kind,
             "scope": self.scope,
             "score": self.score,
-            "evidence": [
-                {"kind": e.kind, "detail": e.detail, "weight": e.weight, "terms": list(e.terms)} for e in self.evidence
-            ],
+            "evidence": [e.to_dict() for e in self.evidence],
         }
 
     @classmethod

@@ -42,6 +42,15 @@ def normalise_code(printed: str) -> str:
     return code
 
 
+def code_key(text: str | None) -> str:
+    """A code (or id) without case, spaces, dashes or underscores, to compare what people type and cite.
+
+    >>> code_key("GC 10"), code_key("gc-10"), code_key("SS_ICSAP_VIEW2")
+    ('GC10', 'GC10', 'SSICSAPVIEW2')
+    """
+    return re.sub(r"[\s_-]+", "", text or "").upper()
+
+
 def _valid(year: int, month: int, day: int | None = None) -> bool:
     return 1990 <= year <= 2100 and 1 <= month <= 12 and (day is None or 1 <= day <= 31)
 
