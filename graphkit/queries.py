@@ -59,7 +59,6 @@ class Equivalent:
     action: Action
     strength: str
     score: float
-    rank_score: float
     direction: str
     same_council: bool
     evidence: tuple[Evidence, ...]
@@ -201,13 +200,19 @@ def trace(index: LinkIndex, action_id: str, to_year: int | None = None, limit: i
                     action=other,
                     strength="strong" if strong else "partial",
                     score=link.score,
-                    rank_score=round(link.score + (SAME_COUNCIL_BONUS if same else 0.0), 4),
                     direction=direction,
                     same_council=same,
                     evidence=link.evidence,
                 )
             )
-    steps.sort(key=lambda e: (e.direction != "later", e.strength != "strong", -e.rank_score, e.action.id))
+    steps.sort(
+        key=lambda e: (
+            e.direction != "later",
+            e.strength != "strong",
+            -round(e.score + (SAME_COUNCIL_BONUS if e.same_council else 0.0), 4),
+            e.action.id,
+        )
+    )
     return steps[:limit]
 
 

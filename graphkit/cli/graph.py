@@ -11,7 +11,6 @@ from graphkit.build import GRAPH_FILE
 from graphkit.cli.common import count, fit, open_corpus, reports_errors, store_option
 from graphkit.duplicates import duplicate_clusters
 from graphkit.export import EXPORT_FORMATS, export_graph, graph_from_json
-from graphkit.graph import build_graph
 from graphkit.queries import LinkIndex, action_summary, dropped, related_actions, trace
 from graphkit.records import SCOPES, Action, Evidence
 
@@ -147,10 +146,6 @@ def export(out, store, fmt):
     if fmt not in EXPORT_FORMATS:
         raise click.UsageError(f"cannot tell the format from {out.name!r}: give --format graphml, gexf or json")
     corpus = open_corpus(store)
-    saved = corpus.path / GRAPH_FILE if corpus.path else None
-    if saved and saved.exists():
-        graph = graph_from_json(json.loads(saved.read_text(encoding="utf-8")))
-    else:  # a store written before the graph was saved with it
-        graph = build_graph(corpus.plans, corpus.actions, corpus.links)
+    graph = graph_from_json(json.loads((corpus.path / GRAPH_FILE).read_text(encoding="utf-8")))
     export_graph(graph, fmt, out)
     click.echo(f"{out}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges ({fmt})")
