@@ -29,7 +29,7 @@ SAME_COUNCIL_BONUS = 0.04  # a council usually carries its own commitments forwa
 
 
 class UnknownAction(GraphkitError):
-    """An action id that is not in the corpus."""
+    """An action id (or code) that names no action of the corpus, or a code several plans use."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +135,7 @@ def related_actions(index: LinkIndex, action_id: str, limit: int = 10, scope: st
     index
         The corpus's links (`LinkIndex(corpus)`).
     action_id
-        The action's id, as `graphkit actions` prints it.
+        The action's id, as `graphkit actions` prints it, or its code when only one plan uses it.
     limit
         At most this many results.
     scope
@@ -144,7 +144,7 @@ def related_actions(index: LinkIndex, action_id: str, limit: int = 10, scope: st
     Raises
     ------
     UnknownAction
-        For an id that is not in the corpus.
+        For an id or code that names no single action (see `LinkIndex.get`).
 
     Examples
     --------
@@ -172,7 +172,7 @@ def trace(index: LinkIndex, action_id: str, to_year: int | None = None, limit: i
     Raises
     ------
     UnknownAction
-        For an id that is not in the corpus.
+        For an id or code that names no single action (see `LinkIndex.get`).
 
     Examples
     --------
