@@ -7,6 +7,7 @@ import click
 from graphkit.cli.corpus import actions, coverage, index
 from graphkit.cli.graph import dropped_command, duplicates, export, related, trace_command
 from graphkit.cli.search import search
+from graphkit.cli.serve import serve
 
 
 @click.group()
@@ -15,5 +16,5 @@ def cli():
     """graphkit: read children's services and Promise action plans, link and search their actions."""
 
 
-for command in (index, actions, coverage, search, related, trace_command, dropped_command, duplicates, export):
+for command in (index, actions, coverage, search, related, trace_command, dropped_command, duplicates, export, serve):
     cli.add_command(command)

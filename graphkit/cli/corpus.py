@@ -23,8 +23,12 @@ from graphkit.store import default_store
 @reports_errors
 def index(store, data, verbose, strict):
     """Parse every document of the catalogue and write the store."""
-    store = store or default_store()
-    data = data or default_data()
+    run_index(store or default_store(), data or default_data(), verbose, strict)
+
+
+def run_index(store, data, verbose: bool = False, strict: bool = False) -> None:
+    """Build the store from a data folder, printing per document what was read (`index`, and `serve` on a fresh
+    store)."""
     outcomes: list[DocumentOutcome] = []
     show_bar = sys.stderr.isatty() and not verbose
     plans = read_catalogue(data)

@@ -1,0 +1,115 @@
+"""Read-only listings for browsing: a plan's actions grouped by pillar and outcome, the themes and owners with
+their actions across councils and years. Nothing here imports Flask or click; the web pages and their /api/
+twins call these functions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+from graphkit.errors import GraphkitError
+from graphkit.records import Action, Plan
+from graphkit.store import Corpus
+from graphkit.vocab import THEMES, THEMES_BY_SLUG
+
+NO_OUTCOME = "Other actions"
+
+
+class UnknownName(GraphkitError):
+    """A plan, theme or owner that the corpus does not hold."""
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Actions under one heading (a pillar or a part of a plan) and one outcome."""
+
+    heading: str | None
+    outcome: str
+    actions: tuple[Action, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A theme or an owner with the number of actions it has."""
+
+    slug: str
+    label: str
+    count: int
+    detail: str = ""
+
+
+def find_plan(corpus: Corpus, document: str) -> Plan:
+    """The plan with this document id (UnknownName when there is none)."""
+    for plan in corpus.plans:
+        if plan.id == document:
+            return plan
+    raise UnknownName(f"no plan {document!r}; the plans are {', '.join(p.id for p in corpus.plans)}")
+
+
+def plan_groups(actions: Sequence[Action]) -> list[Group]:
+    """A plan's actions grouped, in the plan's order: by pillar (or by part, for a report holding several plans),
+    then by outcome.
+
+    >>> from graphkit.queries import _example_index
+    >>> [(g.heading, g.outcome, len(g.actions)) for g in plan_groups(_example_index().corpus.actions[:2])]
+    [(None, 'Other actions', 2)]
+    """
+    parts = len({a.plan for a in actions}) > 1
+    groups: dict[tuple[str | None, str], list[Action]] = {}
+    for action in sorted(actions, key=lambda a: a.source.line):
+        heading = action.pillar or (action.plan if parts else None)
+        groups.setdefault((heading, action.outcome or NO_OUTCOME), []).append(action)
+    return [Group(heading, outcome, tuple(found)) for (heading, outcome), found in groups.items()]
+
+
+def _in_order(actions: list[Action]) -> list[Action]:
+    return sorted(actions, key=lambda a: (a.year, a.council, a.document, a.source.line))
+
+
+def theme_entries(corpus: Corpus) -> list[Entry]:
+    """Every theme of the vocabulary with how many actions carry it, most first."""
+    counts = {t.slug: 0 for t in THEMES}
+    for action in corpus.actions:
+        for slug in action.themes:
+            counts[slug] = counts.get(slug, 0) + 1
+    entries = [
+        Entry(slug, THEMES_BY_SLUG[slug].label if slug in THEMES_BY_SLUG else slug, n,
+              THEMES_BY_SLUG[slug].foundation if slug in THEMES_BY_SLUG else "")
+        for slug, n in counts.items()
+    ]  # fmt: skip
+    return sorted(entries, key=lambda e: (-e.count, e.label))
+
+
+def tagged(corpus: Corpus, theme: str) -> tuple[Entry, list[Action]]:
+    """A theme (slug or label, any case) and its actions by year, council and line."""
+    wanted = theme.casefold()
+    for entry in theme_entries(corpus):
+        if wanted in (entry.slug.casefold(), entry.label.casefold()):
+            return entry, _in_order([a for a in corpus.actions if entry.slug in a.themes])
+    raise UnknownName(f"no theme {theme!r}; /themes lists them")
+
+
+def owner_entries(graph: nx.MultiDiGraph) -> list[Entry]:
+    """Every owner (role, organisation or person) named in the plans, with its number of actions, most first."""
+    entries = []
+    for node, data in graph.nodes(data=True):
+        if data.get("kind") != "owner":
+            continue
+        n = sum(1 for _, _, k in graph.in_edges(node, keys=True) if k == "owned_by")
+        detail = data.get("owner_kind", "") + (f", {data['council']}" if data.get("council") else "")
+        entries.append(Entry(node.removeprefix("owner:"), data.get("label", node), n, detail))
+    return sorted(entries, key=lambda e: (-e.count, e.label.casefold()))
+
+
+def owned(graph: nx.MultiDiGraph, actions: dict[str, Action], owner: str) -> tuple[Entry, list[Action], list[str]]:
+    """An owner (by slug), its actions by year, council and line, and every way the plans print it."""
+    node = f"owner:{owner}"
+    data = graph.nodes.get(node)
+    if data is None or data.get("kind") != "owner":
+        raise UnknownName(f"no owner {owner!r}; /owners lists them")
+    ids = [graph.nodes[u]["record_id"] for u, _, k in graph.in_edges(node, keys=True) if k == "owned_by"]
+    found = _in_order([actions[i] for i in dict.fromkeys(ids)])
+    detail = data.get("owner_kind", "") + (f", {data['council']}" if data.get("council") else "")
+    return Entry(owner, data.get("label", owner), len(found), detail), found, list(data.get("printed", []))

@@ -1,0 +1,40 @@
+"""The `serve` command: the web UI on a production WSGI server (waitress), indexing the plans first on a new store."""
+
+from __future__ import annotations
+
+import click
+
+from graphkit.cli.common import data_option, default_data, reports_errors, store_option
+from graphkit.cli.corpus import run_index
+from graphkit.store import default_store
+
+
+@click.command()
+@store_option
+@data_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every one).")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Requests served at once.")
+@click.option("--reindex", is_flag=True, help="Index the data folder again before serving, even when a build exists.")
+@reports_errors
+def serve(store, data, host, port, threads, reindex):
+    """Serve the web UI and JSON API; on a store with no build yet, index the plans first."""
+    import waitress
+
+    from web import create_app
+
+    store = store or default_store()
+    if reindex or not (store / "current").exists():
+        click.echo(f"indexing {data or default_data()} into {store} first")
+        run_index(store, data or default_data())
+    app = create_app({"GRAPHKIT_STORE": str(store)})
+    try:
+        server = waitress.create_server(app, host=host, port=port, threads=threads)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port} ({exc.strerror}): try another --port") from None
+    shown = "localhost" if host in ("127.0.0.1", "::1") else host
+    click.echo(f"graphkit is serving {store} at http://{shown}:{server.effective_port}/  (Ctrl+C to stop)")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("stopped")
