@@ -19,10 +19,18 @@ _KEY = re.compile(r"[^\w']+")
 
 @dataclass(frozen=True, slots=True)
 class DiffPiece:
-    """A run of words: in both texts (`same`), only in the first (`only_a`) or only in the second (`only_b`)."""
+    """A run of words: in both texts (`same`), only in the first (`only_a`) or only in the second (`only_b`).
+
+    A `same` run may be printed differently in the two ("Support" and "support,"): `text` is as the first text
+    prints it and `text_b` as the second does.
+    """
 
     op: str
     text: str
+    text_b: str | None = None
+
+    def in_b(self) -> str:
+        return self.text if self.text_b is None else self.text_b
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +56,7 @@ def _key(token: str) -> str:
 def word_diff(a: str, b: str) -> tuple[DiffPiece, ...]:
     """The pieces of `a` and `b` in order: shared runs once, then what only `a` has, then what only `b` has.
 
-    >>> [(p.op, p.text) for p in word_diff("Offer advocacy to children.", "Offer independent advocacy to young people")]
+    >>> [(p.op, p.text) for p in word_diff("Offer advocacy to children.", "offer independent advocacy to young people")]
     [('same', 'Offer '), ('only_b', 'independent '), ('same', 'advocacy to '), ('only_a', 'children.'), \
 ('only_b', 'young people')]
     """
@@ -57,7 +65,7 @@ def word_diff(a: str, b: str) -> tuple[DiffPiece, ...]:
     pieces: list[DiffPiece] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            pieces.append(DiffPiece("same", "".join(ta[i1:i2])))
+            pieces.append(DiffPiece("same", "".join(ta[i1:i2]), "".join(tb[j1:j2])))
             continue
         if i2 > i1:
             pieces.append(DiffPiece("only_a", "".join(ta[i1:i2])))
@@ -66,10 +74,15 @@ def word_diff(a: str, b: str) -> tuple[DiffPiece, ...]:
     return tuple(pieces)
 
 
-def side(pieces: Iterable[DiffPiece], which: str) -> list[DiffPiece]:
-    """One text's pieces (`which` is "a" or "b"): its shared runs and its own."""
-    own = "only_a" if which == "a" else "only_b"
-    return [p for p in pieces if p.op in ("same", own)]
+def side(pieces: Iterable[DiffPiece], which: str) -> list[tuple[str, str]]:
+    """One text's runs as (op, text), as that text prints them (`which` is "a" or "b"); joined, they give it back.
+
+    >>> "".join(text for _, text in side(word_diff("Offer advocacy.", "offer more advocacy"), "b"))
+    'offer more advocacy'
+    """
+    if which == "a":
+        return [(p.op, p.text) for p in pieces if p.op in ("same", "only_a")]
+    return [(p.op, p.in_b()) for p in pieces if p.op in ("same", "only_b")]
 
 
 def _stems(text: str) -> set[str]:

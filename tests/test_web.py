@@ -187,7 +187,7 @@ def test_errors_are_friendly_pages(client, url, status, words):
     html = page(client, url, status)
     assert "Traceback" not in html
     assert words in html
-    assert "<header class=\"site\">" in html
+    assert '<header class="site">' in html
 
 
 def test_a_crash_is_a_friendly_500_without_a_traceback(corpus_store, monkeypatch):

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Blueprint, render_template, request
 
-from graphkit.compare import word_diff
+from graphkit.compare import side, word_diff
 from graphkit.errors import BadQuery
 from graphkit.owners import OwnerRole, owner_parts
 from graphkit.queries import Equivalent, Related, action_summary, related_actions, trace
@@ -44,9 +44,7 @@ class ActionView:
     def to_dict(self) -> dict[str, Any]:
         return {
             "action": self.action.to_dict(),
-            "source_lines": [
-                {"line": s.number, "text": s.text, "raw": s.raw, "own": s.own} for s in self.source_lines
-            ],
+            "source_lines": [{"line": s.number, "text": s.text, "raw": s.raw, "own": s.own} for s in self.source_lines],
             "related": [r.to_dict() for r in self.related],
             "duplicates": [r.to_dict() for r in self.duplicates],
             "trace": [e.to_dict() for e in self.lineage],
@@ -84,10 +82,12 @@ def compare_view(site: Site, args: Mapping[str, str]) -> dict[str, Any]:
         raise BadQuery("compare needs two actions: /compare?a=<id>&b=<id>")
     a, b = (site.links.get(i) for i in ids)
     link = next((link for other, link in site.links.neighbours(a.id) if other.id == b.id), None)
+    diff = word_diff(a.text or a.outcome or "", b.text or b.outcome or "")
     return {
         "a": a,
         "b": b,
-        "diff": word_diff(a.text or a.outcome or "", b.text or b.outcome or ""),
+        "diff": diff,
+        "sides": {"a": side(diff, "a"), "b": side(diff, "b")},
         "link": link,
     }
 
@@ -96,7 +96,9 @@ def compare_to_dict(view: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "a": action_summary(view["a"]),
         "b": action_summary(view["b"]),
-        "diff": [{"op": piece.op, "text": piece.text} for piece in view["diff"]],
+        "diff": [
+            {"op": p.op, "text": p.text, **({"text_b": p.text_b} if p.op == "same" else {})} for p in view["diff"]
+        ],
         "link": view["link"].to_dict() if view["link"] else None,
     }
 
