@@ -22,10 +22,10 @@ def test_every_command_has_help_and_is_in_the_readme(command):
     assert f"`graphkit {command}" in README
 
 
-def test_readme_quick_start_is_two_commands_that_install_index_and_test():
+def test_readme_quick_start_is_two_commands_that_install_serve_and_test():
     blocks = re.findall(r"```sh\n(.*?)```", README.split("## Quick start")[1].split("## ")[0], re.S)
     assert len(blocks) == 2
-    assert "pip install" in blocks[0] and "graphkit index" in blocks[0]
+    assert "pip install" in blocks[0] and "graphkit serve" in blocks[0]
     assert "pytest" in blocks[1]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert blocks[1].strip() in ci

@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+import socket
+
 import click
 
 from graphkit.cli.common import data_option, default_data, reports_errors, store_option
 from graphkit.cli.corpus import run_index
 from graphkit.store import default_store
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A listening socket, made here rather than by waitress, which leaves its socket open when the bind fails."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as exc:
+        raise click.ClickException(f"cannot listen on {host}: {exc.strerror}") from None
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(1024)
+    except OSError as exc:
+        sock.close()
+        raise click.ClickException(f"cannot listen on {host}:{port} ({exc.strerror}): try another --port") from None
+    return sock
 
 
 @click.command()
@@ -28,10 +47,7 @@ def serve(store, data, host, port, threads, reindex):
         click.echo(f"indexing {data or default_data()} into {store} first")
         run_index(store, data or default_data())
     app = create_app({"GRAPHKIT_STORE": str(store)})
-    try:
-        server = waitress.create_server(app, host=host, port=port, threads=threads)
-    except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port} ({exc.strerror}): try another --port") from None
+    server = waitress.create_server(app, sockets=[_listen(host, port)], threads=threads)
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     click.echo(f"graphkit is serving {store} at http://{shown}:{server.effective_port}/  (Ctrl+C to stop)")
     try:
