@@ -295,9 +295,12 @@ def neighbourhood(
         following: list[str] = []
         for node in frontier:
             for other in _ranked_neighbours(graph, node):
-                # A plan's part_of / of_council chain comes along with it.
-                chain = [other] + [n for n in nx.dfs_preorder_nodes(graph, other) if n != other]
-                for member in chain if graph.nodes[other]["kind"] == "plan" else [other]:
+                # A plan's part_of / of_council chain comes along with it (walked only from plans: from an action
+                # the walk would cross most of the graph).
+                chain = [other]
+                if graph.nodes[other]["kind"] == "plan":
+                    chain += [n for n in nx.dfs_preorder_nodes(graph, other) if n != other]
+                for member in chain:
                     if member not in kept and len(kept) < limit:
                         kept.append(member)
                         if graph.nodes[member]["kind"] == "action":
