@@ -112,3 +112,16 @@ def corpus(corpus_store):
     from graphkit.store import load_corpus
 
     return load_corpus(corpus_store)
+
+
+@pytest.fixture(scope="session")
+def app(corpus_store):
+    """The web app on the bundled plans."""
+    from web import create_app
+
+    return create_app({"TESTING": True, "GRAPHKIT_STORE": str(corpus_store)})
+
+
+@pytest.fixture(scope="session")
+def client(app):
+    return app.test_client()

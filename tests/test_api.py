@@ -13,7 +13,6 @@ from urllib.parse import quote
 import pytest
 
 from graphkit.catalogue import read_catalogue
-from web import create_app
 from web.openapi import openapi_spec
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -21,16 +20,6 @@ VIEW2 = "clackmannanshire-inspection-2015:SS_ICSAP_VIEW2"  # "Improve awareness 
 GC10 = "clackmannanshire-promise-2023:GC-10"  # "All CECYP to be made aware ... independent advocacy ..."
 GC2 = "clackmannanshire-promise-2023:GC-2"  # its text holds "... Additional Support for Learning - Staged ..."
 STW2 = "clackmannanshire-promise-2023:STW-2"
-
-
-@pytest.fixture(scope="module")
-def app(corpus_store):
-    return create_app({"TESTING": True, "GRAPHKIT_STORE": str(corpus_store)})
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.test_client()
 
 
 def get_json(client, url, status=200, **args):

@@ -14,7 +14,6 @@ tests/test_api.py checks that /api/openapi.json serves exactly this dict.
 
 from __future__ import annotations
 
-import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -26,7 +25,6 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from web import create_app
 from web.openapi import openapi_spec
 
 # Schemathesis's default checks, less positive_data_acceptance (a well-formed filter value the corpus does not hold,
@@ -43,11 +41,6 @@ CHECKS = [
 schema = schemathesis.openapi.from_dict(openapi_spec())
 
 
-@pytest.fixture(scope="module")
-def api_app(corpus_store):
-    return create_app({"TESTING": True, "GRAPHKIT_STORE": str(corpus_store)})
-
-
 @schema.parametrize()
 @settings(
     max_examples=40,  # per operation, for the fuzzing phase; the examples and coverage phases are not counted
@@ -56,5 +49,5 @@ def api_app(corpus_store):
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
 )
-def test_api_answers_as_described(case, api_app):
-    case.call_and_validate(app=api_app, checks=CHECKS)
+def test_api_answers_as_described(case, app):
+    case.call_and_validate(app=app, checks=CHECKS)

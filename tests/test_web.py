@@ -16,16 +16,6 @@ VIEW2 = "clackmannanshire-inspection-2015:SS_ICSAP_VIEW2"
 IMP1 = "clackmannanshire-inspection-2015:SS_ICSAP_IMP1"  # line 181 prints its progress bar as <div style=...>
 
 
-@pytest.fixture(scope="module")
-def app(corpus_store):
-    return create_app({"TESTING": True, "GRAPHKIT_STORE": str(corpus_store)})
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.test_client()
-
-
 def page(client, url: str, status: int = 200) -> str:
     response = client.get(url)
     assert response.status_code == status, (url, response.status_code, response.get_data(as_text=True)[:500])

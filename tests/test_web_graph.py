@@ -61,16 +61,6 @@ class Page(HTMLParser):
         return json.loads(text)
 
 
-@pytest.fixture(scope="module")
-def app(corpus_store):
-    return create_app({"TESTING": True, "GRAPHKIT_STORE": str(corpus_store)})
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.test_client()
-
-
 def build_hostile_store(tmp_path_factory) -> Path:
     """A one-plan store whose catalogue title and action text carry markup that tries to end a script."""
     data = tmp_path_factory.mktemp("hostile-data")

@@ -84,22 +84,18 @@ def _error(status: int, title: str, message: str):
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
+# Errors a user can cause, each with its status and the title of its page; the message is the exception's.
+USER_ERRORS = (
+    (BadQuery, 400, "Bad request"),
+    (UnknownAction, 404, "No such action"),
+    (UnknownName, 404, "Not found"),
+    (StoreError, 503, "No index to serve"),
+)
+
+
 def _register_errors(app: Flask) -> None:
-    @app.errorhandler(BadQuery)
-    def bad_query(exc):
-        return _error(400, "Bad request", str(exc))
-
-    @app.errorhandler(UnknownAction)
-    def unknown_action(exc):
-        return _error(404, "No such action", str(exc))
-
-    @app.errorhandler(UnknownName)
-    def unknown_name(exc):
-        return _error(404, "Not found", str(exc))
-
-    @app.errorhandler(StoreError)
-    def no_store(exc):
-        return _error(503, "No index to serve", str(exc))
+    for exc_type, status, title in USER_ERRORS:
+        app.register_error_handler(exc_type, lambda exc, status=status, title=title: _error(status, title, str(exc)))
 
     @app.errorhandler(HTTPException)
     def http_error(exc):

@@ -23,31 +23,30 @@ def text_arg(args: Mapping[str, str], name: str, max_chars: int = MAX_TEXT) -> s
     return value or None
 
 
-def int_arg(args: Mapping[str, str], name: str, default: int | None, low: int, high: int) -> int | None:
-    """A whole number from `low` to `high`, or `default` when absent or blank."""
+def _number(args: Mapping[str, str], name: str, convert: type, what: str, low: float, high: float):
+    """The argument converted, or None when absent or blank; a BadQuery when it is not a number in range."""
     raw = (args.get(name) or "").strip()
     if not raw:
-        return default
+        return None
     try:
-        value = int(raw)
+        value = convert(raw)
     except ValueError:
-        raise BadQuery(f"{name} must be a whole number, not {raw[:40]!r}") from None
-    if not low <= value <= high:
-        raise BadQuery(f"{name} must be from {low} to {high}")
-    return value
-
-
-def float_arg(args: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
-    raw = (args.get(name) or "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise BadQuery(f"{name} must be a number, not {raw[:40]!r}") from None
+        raise BadQuery(f"{name} must be {what}, not {raw[:40]!r}") from None
     if not low <= value <= high:  # also refuses nan
         raise BadQuery(f"{name} must be from {low:g} to {high:g}")
     return value
+
+
+def int_arg(args: Mapping[str, str], name: str, default: int | None, low: int, high: int) -> int | None:
+    """A whole number from `low` to `high`, or `default` when absent or blank."""
+    value = _number(args, name, int, "a whole number", low, high)
+    return default if value is None else value
+
+
+def float_arg(args: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
+    """A number from `low` to `high`, or `default` when absent or blank."""
+    value = _number(args, name, float, "a number", low, high)
+    return default if value is None else value
 
 
 def choice_arg(args: Mapping[str, str], name: str, choices: tuple[str, ...], default: str | None = None) -> str | None:
