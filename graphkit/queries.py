@@ -29,7 +29,14 @@ SAME_COUNCIL_BONUS = 0.04  # a council usually carries its own commitments forwa
 
 
 class UnknownAction(GraphkitError):
-    """An action id (or code) that names no action of the corpus, or a code several plans use."""
+    """An action id (or code) that names no action of the corpus, or a code several plans use.
+
+    `message` says what is wrong; the command line adds `cli_hint` (a command to run), which a web page leaves out.
+    """
+
+    def __init__(self, message: str, cli_hint: str = "") -> None:
+        super().__init__(f"{message}: {cli_hint}" if cli_hint else message)
+        self.message = message
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +126,7 @@ class LinkIndex:
         if matches:
             ids = ", ".join(a.id for a in matches[:5])
             raise UnknownAction(f"{action_id!r} is the code of several actions: give the id ({ids})")
-        raise UnknownAction(f"no action {action_id!r}: `graphkit actions` lists the ids")
+        raise UnknownAction(f"no action {action_id!r}", cli_hint="`graphkit actions` lists the ids")
 
     def neighbours(self, action_id: str) -> Iterable[tuple[Action, Link]]:
         for link in self.by_action.get(action_id, ()):

@@ -95,7 +95,9 @@ USER_ERRORS = (
 
 def _register_errors(app: Flask) -> None:
     for exc_type, status, title in USER_ERRORS:
-        app.register_error_handler(exc_type, lambda exc, status=status, title=title: _error(status, title, str(exc)))
+        app.register_error_handler(
+            exc_type, lambda exc, status=status, title=title: _error(status, title, getattr(exc, "message", str(exc)))
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(exc):

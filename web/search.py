@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from flask import Blueprint, render_template, request
 
+from graphkit.errors import BadQuery
 from indexer.results import SearchResult
 from indexer.search import FACETS, MAX_DEPTH, MAX_LIMIT, search
 from web.params import choice_arg, int_arg, text_arg
@@ -53,5 +54,10 @@ def home():
 @bp.get("/search")
 def results():
     """Ranked actions for a query, with facets that filter and pages."""
-    result = find(request.args)
+    try:
+        result = find(request.args)
+    except BadQuery as exc:
+        # The search page itself, with the reason above the box holding what was typed, so it can be mended there.
+        return render_template("search/error.html", error=str(exc), query=request.args.get("q", "")[:500],
+                               examples=EXAMPLES), 400  # fmt: skip
     return render_template("search/results.html", result=result, facet_labels=FACET_LABELS, examples=EXAMPLES)
