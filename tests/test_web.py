@@ -277,3 +277,21 @@ def test_script_through_document_text_is_inert(hostile_client):
         for raw in ("<svg/onload", "<img src=x", "<script>alert", "<b onmouseover"):
             assert raw not in body
     assert "&lt;svg/onload=alert(1)&gt;" in page(hostile_client, f"/actions/{ids[0]}")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/search?q=advocacy", f"/actions/{VIEW2}", "/duplicates?scope=cross_council", "/plans/dundee-promise-2021",
+     "/themes/advocacy", "/owners/headteachers"],
+)  # fmt: skip
+def test_every_download_link_gives_its_list(client, url):
+    html = page(client, url)
+    downloads = links(html, r"format=(csv|json)")
+    assert downloads and len(downloads) % 2 == 0
+    for href in downloads:
+        response = client.get(href)
+        assert response.status_code == 200, href
+        assert "attachment" in response.headers["Content-Disposition"], href
+        if "format=csv" in href:
+            rows = response.get_data(as_text=True).splitlines()
+            assert len(rows) > 1 and "id" in rows[0].split(","), href
