@@ -45,22 +45,24 @@ def action(action_id):
     return _send(view, [view["action"]], view["action"]["id"])
 
 
+def _of_action(action_id: str, name: str, query, args: dict):
+    """One action's list (`query(index, id, **args)`): the action's summary and the list, named `name`."""
+    site = current_site()
+    found = site.links.get(action_id)
+    rows = [item.to_dict() for item in query(site.links, found.id, **args)]
+    return _send({"action": action_summary(found), name: rows}, rows, f"{name}-{found.id}")
+
+
 @bp.get("/actions/<action_id>/related")
 def action_related(action_id):
     """The actions most related to one action, with evidence."""
-    site = current_site()
-    found = site.links.get(action_id)
-    related = [r.to_dict() for r in related_actions(site.links, found.id, **related_args(request.args))]
-    return _send({"action": action_summary(found), "related": related}, related, f"related-{found.id}")
+    return _of_action(action_id, "related", related_actions, related_args(request.args))
 
 
 @bp.get("/actions/<action_id>/trace")
 def action_trace(action_id):
     """An action's earlier and later equivalents, strong or partial, with evidence."""
-    site = current_site()
-    found = site.links.get(action_id)
-    steps = [e.to_dict() for e in trace(site.links, found.id, **trace_args(request.args))]
-    return _send({"action": action_summary(found), "trace": steps}, steps, f"trace-{found.id}")
+    return _of_action(action_id, "trace", trace, trace_args(request.args))
 
 
 @bp.get("/duplicates")

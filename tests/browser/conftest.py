@@ -92,28 +92,27 @@ def _watch(page) -> None:
     page.on("dialog", lambda dialog: (page.errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh context and page, 1280x900; the test fails if anything landed in `page.errors`."""
-    context = browser.new_context(viewport=VIEWPORT)
+def _watched_page(browser, **options) -> Iterator:
+    """A fresh context and page; after the test, it fails if anything landed in `page.errors`."""
+    context = browser.new_context(**options)
     page = context.new_page()
     _watch(page)
     yield page
     errors = list(page.errors)
     context.close()
     assert errors == [], "the browser reported errors"
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh context and page, 1280x900; the test fails if anything landed in `page.errors`."""
+    yield from _watched_page(browser, viewport=VIEWPORT)
 
 
 @pytest.fixture
 def phone_page(browser):
     """Like `page`, at a phone's width (390x844) with touch."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    _watch(page)
-    yield page
-    errors = list(page.errors)
-    context.close()
-    assert errors == [], "the browser reported errors"
+    yield from _watched_page(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
 
 
 def save_screenshot(page, name: str) -> Path:
