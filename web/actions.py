@@ -55,7 +55,8 @@ class ActionView:
 def action_view(site: Site, action_id: str) -> ActionView:
     """One action and all that relates to it (UnknownAction, a 404, when there is none)."""
     action = site.links.get(action_id)
-    duplicates = [r for r in related_actions(site.links, action.id, limit=10_000) if r.kind == "duplicate"]
+    every = related_actions(site.links, action.id, limit=len(site.corpus.actions))
+    duplicates = [r for r in every if r.kind == "duplicate"]
     return ActionView(
         action,
         tuple(site.source_lines(action)),
