@@ -295,3 +295,12 @@ def test_every_download_link_gives_its_list(client, url):
         if "format=csv" in href:
             rows = response.get_data(as_text=True).splitlines()
             assert len(rows) > 1 and "id" in rows[0].split(","), href
+
+
+def test_a_long_facet_keeps_its_rarer_values_one_click_away(client):
+    html = page(client, "/search?q=children")
+    owners = html.split('data-facet="owner"')[1].split("</section>")[0]
+    shown, more = owners.split('<details class="more"')
+    assert len(re.findall(r"<li", shown)) == 8
+    hidden = links(more, r"owner=")
+    assert hidden and all(hit_ids(page(client, h)) for h in hidden[:3])
