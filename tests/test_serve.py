@@ -97,3 +97,26 @@ def test_serve_refuses_a_bad_port(corpus_store, port):
     result = CliRunner().invoke(cli, ["serve", "--store", str(corpus_store), "--port", port])
     assert result.exit_code == 2
     assert "--port" in result.output
+
+
+class _StoppedServer:
+    """Stands in for waitress: closes the socket it is given, and stops at once as if Ctrl+C was pressed."""
+
+    effective_port = 0
+
+    def __init__(self, app, sockets, threads):
+        for sock in sockets:
+            sock.close()
+
+    def run(self):
+        raise KeyboardInterrupt
+
+
+def test_serve_says_it_keeps_an_existing_build_when_given_data(corpus_store, tmp_path, monkeypatch):
+    import waitress
+
+    monkeypatch.setattr(waitress, "create_server", _StoppedServer)
+    result = CliRunner().invoke(cli, ["serve", "--store", str(corpus_store), "--data", str(tmp_path), "--port", "0"])
+    assert result.exit_code == 0, result.output
+    assert "already holds a build: serving it (add --reindex" in result.output
+    assert "stopped" in result.output

@@ -46,6 +46,8 @@ def serve(store, data, host, port, threads, reindex):
     if reindex or not (store / "current").exists():
         click.echo(f"indexing {data or default_data()} into {store} first")
         run_index(store, data or default_data())
+    elif data:
+        click.echo(f"{store} already holds a build: serving it (add --reindex to index {data} first)")
     app = create_app({"GRAPHKIT_STORE": str(store)})
     server = waitress.create_server(app, sockets=[_listen(host, port)], threads=threads)
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
