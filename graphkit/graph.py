@@ -18,6 +18,7 @@ import networkx as nx
 from graphkit.owners import OwnerRole, owner_parts, slugify
 from graphkit.records import Action, Link, Plan
 from graphkit.vocab import FOUNDATIONS, PILLARS, THEMES
+from indexer.normalise import fit
 
 GRAPH_FORMAT = 1
 TEXT_CHARS = 240  # an action node's `text`: enough to recognise it, small enough for a tooltip
@@ -41,13 +42,6 @@ def plan_node(document: str, part: str | None = None) -> str:
     'plan:clackmannanshire-inspection-2015/single-agency-action-plan'
     """
     return f"plan:{document}/{slugify(part)}" if part else f"plan:{document}"
-
-
-def _short(text: str | None, width: int) -> str | None:
-    if not text:
-        return None
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _plan_parts(actions: Sequence[Action]) -> dict[str, list[str]]:
@@ -131,13 +125,13 @@ def _edge(graph: nx.MultiDiGraph, source: str, target: str, kind: str, **data: A
 
 
 def _add_action(graph: nx.MultiDiGraph, action: Action) -> None:
-    short = _short(action.text or action.outcome, LABEL_CHARS) or "(no action text)"
+    short = fit(action.text or action.outcome or "", LABEL_CHARS) or "(no action text)"
     label = f"{action.code or f'line {action.source.line}'}: {short}"
     attrs = dict(kind="action", label=label, record_id=action.id, code=action.code, council=action.council)
     attrs.update(document=action.document, plan=action.plan, year=action.year, status=action.status, due=action.due)
     attrs.update(period_start=action.period[0], period_end=action.period[1], file=action.source.file)
     attrs.update(line=action.source.line, owners_text=action.owners_text)
-    graph.add_node(action_node(action.id), **attrs, text=_short(action.text or action.outcome, TEXT_CHARS))
+    graph.add_node(action_node(action.id), **attrs, text=fit(action.text or action.outcome or "", TEXT_CHARS) or None)
 
 
 def _add_action_edges(graph: nx.MultiDiGraph, action: Action, in_plan: str, owners: _Owners) -> None:

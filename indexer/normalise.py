@@ -36,6 +36,16 @@ def clean_text(value: str) -> str:
     return SPACE.sub(" ", text).strip()
 
 
+def fit(text: str, width: int) -> str:
+    """Text on one line (white space folded), cut to `width` characters with an ellipsis marking the cut.
+
+    >>> fit("Offer   independent   advocacy", 18)
+    'Offer independent…'
+    """
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def decode(data: bytes, name: str) -> str:
     """Bytes to text: UTF-8 (with or without BOM), else cp1252; binary files are refused.
 

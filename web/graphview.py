@@ -18,6 +18,7 @@ from flask import Blueprint, abort, jsonify, render_template, request, send_from
 from pyvis.network import Network
 
 from graphkit.graph import action_node, neighbourhood
+from indexer.normalise import fit
 from web.params import int_arg
 from web.state import Site, current_site
 
@@ -108,11 +109,6 @@ OPTIONS: dict[str, Any] = {
 }
 
 
-def _short(text: Any, width: int) -> str:
-    text = " ".join(str(text or "").split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
 def _lines(lines: list[Any]) -> str:
     """A plain-text tooltip: each line's white space folded, empty lines dropped, the whole cut to TITLE_CHARS."""
     text = "\n".join(" ".join(str(line).split()) for line in lines if line and str(line).strip())
@@ -126,9 +122,9 @@ def _head(data: dict[str, Any]) -> str:
 
 def _node_label(data: dict[str, Any], centre: bool) -> str:
     if data["kind"] != "action":
-        return _short(data.get("label"), 34)
+        return fit(str(data.get("label") or ""), 34)
     text = data.get("text") or data.get("label") or ""
-    return f"{_head(data)}\n{_short(text, 70 if centre else 34)}"
+    return f"{_head(data)}\n{fit(str(text), 70 if centre else 34)}"
 
 
 def _node_title(data: dict[str, Any], centre: bool) -> str:

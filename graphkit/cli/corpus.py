@@ -11,8 +11,9 @@ import click
 
 from graphkit.build import DocumentOutcome, build
 from graphkit.catalogue import read_catalogue
-from graphkit.cli.common import count, data_option, default_data, fit, open_corpus, ranges, reports_errors, store_option
+from graphkit.cli.common import count, data_option, default_data, open_corpus, ranges, reports_errors, store_option
 from graphkit.store import default_store
+from indexer.normalise import fit
 
 
 @click.command()

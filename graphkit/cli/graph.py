@@ -8,11 +8,12 @@ from pathlib import Path
 import click
 
 from graphkit.build import GRAPH_FILE
-from graphkit.cli.common import count, fit, open_corpus, reports_errors, store_option
+from graphkit.cli.common import count, open_corpus, reports_errors, store_option
 from graphkit.duplicates import duplicate_clusters
 from graphkit.export import EXPORT_FORMATS, export_graph, graph_from_json
 from graphkit.queries import LinkIndex, action_summary, dropped, related_actions, trace
 from graphkit.records import SCOPES, Action, Evidence
+from indexer.normalise import fit
 
 SCOPE_CHOICE = click.Choice([s.replace("_", "-") for s in SCOPES] + list(SCOPES))
 

@@ -8,8 +8,9 @@ import shutil
 import click
 
 from graphkit.build import SEARCH_DIR
-from graphkit.cli.common import count, fit, open_corpus, reports_errors, store_option
+from graphkit.cli.common import count, open_corpus, reports_errors, store_option
 from graphkit.errors import BadQuery
+from indexer.normalise import fit
 from indexer.results import Hit, SearchResult
 from indexer.search import MAX_LIMIT
 from indexer.search import search as run_search
