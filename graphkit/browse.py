@@ -4,6 +4,7 @@ twins call these functions."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -46,6 +47,11 @@ def find_plan(corpus: Corpus, document: str) -> Plan:
         if plan.id == document:
             return plan
     raise UnknownName(f"no plan {document!r}; the plans are {', '.join(p.id for p in corpus.plans)}")
+
+
+def plan_counts(corpus: Corpus) -> Counter[str]:
+    """How many actions each plan (document id) has."""
+    return Counter(a.document for a in corpus.actions)
 
 
 def plan_groups(actions: Sequence[Action]) -> list[Group]:
@@ -91,15 +97,24 @@ def tagged(corpus: Corpus, theme: str) -> tuple[Entry, list[Action]]:
     raise UnknownName(f"no theme {theme!r}; /themes lists them")
 
 
+def _holders(graph: nx.MultiDiGraph, node: str) -> list[str]:
+    """The record ids of the actions an owner node holds (one owned_by edge each)."""
+    return [graph.nodes[u]["record_id"] for u, _, k in graph.in_edges(node, keys=True) if k == "owned_by"]
+
+
+def _owner_entry(graph: nx.MultiDiGraph, node: str, count: int) -> Entry:
+    data = graph.nodes[node]
+    detail = data.get("owner_kind", "") + (f", {data['council']}" if data.get("council") else "")
+    return Entry(node.removeprefix("owner:"), data.get("label", node), count, detail)
+
+
 def owner_entries(graph: nx.MultiDiGraph) -> list[Entry]:
     """Every owner (role, organisation or person) named in the plans, with its number of actions, most first."""
-    entries = []
-    for node, data in graph.nodes(data=True):
-        if data.get("kind") != "owner":
-            continue
-        n = sum(1 for _, _, k in graph.in_edges(node, keys=True) if k == "owned_by")
-        detail = data.get("owner_kind", "") + (f", {data['council']}" if data.get("council") else "")
-        entries.append(Entry(node.removeprefix("owner:"), data.get("label", node), n, detail))
+    entries = [
+        _owner_entry(graph, node, len(_holders(graph, node)))
+        for node, kind in graph.nodes(data="kind")
+        if kind == "owner"
+    ]
     return sorted(entries, key=lambda e: (-e.count, e.label.casefold()))
 
 
@@ -109,7 +124,5 @@ def owned(graph: nx.MultiDiGraph, actions: dict[str, Action], owner: str) -> tup
     data = graph.nodes.get(node)
     if data is None or data.get("kind") != "owner":
         raise UnknownName(f"no owner {owner!r}; /owners lists them")
-    ids = [graph.nodes[u]["record_id"] for u, _, k in graph.in_edges(node, keys=True) if k == "owned_by"]
-    found = _in_order([actions[i] for i in dict.fromkeys(ids)])
-    detail = data.get("owner_kind", "") + (f", {data['council']}" if data.get("council") else "")
-    return Entry(owner, data.get("label", owner), len(found), detail), found, list(data.get("printed", []))
+    found = _in_order([actions[i] for i in dict.fromkeys(_holders(graph, node))])
+    return _owner_entry(graph, node, len(found)), found, list(data.get("printed", []))

@@ -55,13 +55,12 @@ class ActionView:
 def action_view(site: Site, action_id: str) -> ActionView:
     """One action and all that relates to it (UnknownAction, a 404, when there is none)."""
     action = site.links.get(action_id)
-    every = related_actions(site.links, action.id, limit=len(site.corpus.actions))
-    duplicates = [r for r in every if r.kind == "duplicate"]
+    every = related_actions(site.links, action.id, limit=len(site.corpus.actions))  # best first
     return ActionView(
         action,
         tuple(site.source_lines(action)),
-        tuple(related_actions(site.links, action.id, limit=RELATED_SHOWN)),
-        tuple(duplicates),
+        tuple(every[:RELATED_SHOWN]),
+        tuple(r for r in every if r.kind == "duplicate"),
         tuple(trace(site.links, action.id, limit=TRACE_SHOWN)),
         tuple({o.slug: o for printed in action.owners for o in owner_parts(printed, action.council)}.values()),
     )

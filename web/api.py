@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 from flask import Blueprint, jsonify, request
 
-from graphkit.browse import owned, owner_entries, tagged, theme_entries
+from graphkit.browse import owned, owner_entries, plan_counts, tagged, theme_entries
 from graphkit.queries import action_summary, related_actions, trace
 from web.actions import action_view, compare_to_dict, compare_view, related_args, trace_args
 from web.browse import plan_view
@@ -83,7 +83,8 @@ def compare():
 def plans():
     """Every plan with its number of actions."""
     site = current_site()
-    rows = [dict(asdict(p), actions=sum(a.document == p.id for a in site.corpus.actions)) for p in site.corpus.plans]
+    counts = plan_counts(site.corpus)
+    rows = [dict(asdict(p), actions=counts[p.id]) for p in site.corpus.plans]
     return _send({"plans": rows}, rows, "plans")
 
 

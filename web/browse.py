@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
-from graphkit.browse import find_plan, owned, owner_entries, plan_groups, tagged, theme_entries
+from graphkit.browse import find_plan, owned, owner_entries, plan_counts, plan_groups, tagged, theme_entries
 from graphkit.records import Action
 from web.state import Site, current_site
 
@@ -38,10 +38,9 @@ def by_council_and_year(actions: list[Action]) -> list[tuple[str, list[Action]]]
 def plans():
     """Every plan with its council, years and number of actions."""
     site = current_site()
-    counts: dict[str, int] = {}
-    for action in site.corpus.actions:
-        counts[action.document] = counts.get(action.document, 0) + 1
-    return render_template("browse/plans.html", plans=site.corpus.plans, counts=counts, coverage=site.corpus.coverage)
+    return render_template(
+        "browse/plans.html", plans=site.corpus.plans, counts=plan_counts(site.corpus), coverage=site.corpus.coverage
+    )
 
 
 @bp.get("/plans/<document>")
