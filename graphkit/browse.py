@@ -13,7 +13,7 @@ import networkx as nx
 from graphkit.errors import GraphkitError
 from graphkit.records import Action, Plan
 from graphkit.store import Corpus
-from graphkit.vocab import THEMES, THEMES_BY_SLUG
+from graphkit.vocab import THEMES, theme_label
 
 NO_OUTCOME = "Other actions"
 
@@ -80,11 +80,8 @@ def theme_entries(corpus: Corpus) -> list[Entry]:
     for action in corpus.actions:
         for slug in action.themes:
             counts[slug] = counts.get(slug, 0) + 1
-    entries = [
-        Entry(slug, THEMES_BY_SLUG[slug].label if slug in THEMES_BY_SLUG else slug, n,
-              THEMES_BY_SLUG[slug].foundation if slug in THEMES_BY_SLUG else "")
-        for slug, n in counts.items()
-    ]  # fmt: skip
+    foundation = {t.slug: t.foundation for t in THEMES}
+    entries = [Entry(slug, theme_label(slug), n, foundation.get(slug, "")) for slug, n in counts.items()]
     return sorted(entries, key=lambda e: (-e.count, e.label))
 
 

@@ -604,6 +604,16 @@ THEMES: tuple[Theme, ...] = (
 
 THEMES_BY_SLUG = {t.slug: t for t in THEMES}
 
+
+def theme_label(slug: str) -> str:
+    """A theme's readable name; a slug the taxonomy lacks stands for itself.
+
+    >>> theme_label("advocacy"), theme_label("not-a-theme")
+    ('Advocacy and legal advice', 'not-a-theme')
+    """
+    return THEMES_BY_SLUG[slug].label if slug in THEMES_BY_SLUG else slug
+
+
 # Acronyms and their expansions (DOMAIN.md section 6); used for matching and, later, query expansion.
 ACRONYMS = {
     "CECYP": "care experienced children and young people",

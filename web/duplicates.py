@@ -72,11 +72,10 @@ def find_clusters(site: Site, args: Mapping[str, str]) -> ClusterPage:
 
 def _known_council(site: Site, council: str) -> str:
     """The council's name as the plans spell it (any case), or a BadQuery listing the known ones."""
-    councils = sorted({p.council for p in site.corpus.plans})
-    for known in councils:
+    for known in site.councils:
         if known.casefold() == council.casefold():
             return known
-    raise BadQuery(f"no council {council!r} in the index; known: {', '.join(councils)}")
+    raise BadQuery(f"no council {council!r} in the index; known: {', '.join(site.councils)}")
 
 
 def marked_members(cluster: Cluster) -> list[tuple[Any, tuple[Marked, ...]]]:
@@ -91,7 +90,6 @@ def clusters():
     """Duplicate and overlapping commitments, within a plan and across plans and councils."""
     site = current_site()
     found = find_clusters(site, request.args)
-    councils = sorted({p.council for p in site.corpus.plans})
     return render_template(
-        "duplicates/index.html", found=found, councils=councils, scopes=SCOPES, kinds=KINDS, marked=marked_members
+        "duplicates/index.html", found=found, councils=site.councils, scopes=SCOPES, kinds=KINDS, marked=marked_members
     )

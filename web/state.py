@@ -65,6 +65,10 @@ class Site:
         return {p.id: p for p in self.corpus.plans}
 
     @cached_property
+    def councils(self) -> list[str]:
+        return sorted({p.council for p in self.corpus.plans})
+
+    @cached_property
     def data_dir(self) -> Path | None:
         data = self.corpus.manifest.get("data")
         return Path(data) if data else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, request, url_for
 
 from graphkit.owners import slugify
-from graphkit.vocab import THEMES_BY_SLUG
+from graphkit.vocab import theme_label
 
 STATUS_LABELS = {
     "complete": "Complete",
@@ -47,7 +47,7 @@ def register_templating(app: Flask) -> None:
     app.add_template_filter(lambda s: STATUS_LABELS.get(s, s), "status_label")
     app.add_template_filter(lambda s: SCOPE_LABELS.get(s, s), "scope_label")
     app.add_template_filter(lambda x: f"{x:.2f}", "score")
-    app.add_template_filter(lambda slug: THEMES_BY_SLUG[slug].label if slug in THEMES_BY_SLUG else slug, "theme_label")
+    app.add_template_filter(theme_label, "theme_label")
     app.add_template_filter(slugify, "slug")
     app.add_template_global(url_with, "url_with")
     app.add_template_global(download_url, "download_url")
