@@ -9,12 +9,13 @@ time to list dropped commitments and duplicate clusters. Numbers are reported, n
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from timing import p50_p95  # noqa: E402
 
 from graphkit.duplicates import duplicate_clusters
 from graphkit.queries import LinkIndex, dropped, related_actions, trace  # noqa: E402
@@ -22,9 +23,8 @@ from graphkit.store import default_store, load_corpus  # noqa: E402
 
 
 def percentiles(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return f"p50 {statistics.median(ordered) * 1000:.2f} ms, p95 {p95 * 1000:.2f} ms"
+    p50, p95 = p50_p95(samples)
+    return f"p50 {p50 * 1000:.2f} ms, p95 {p95 * 1000:.2f} ms"
 
 
 def main() -> None:

@@ -17,7 +17,6 @@ import random
 import re
 import shutil
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
@@ -27,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import whoosh  # noqa: E402
+from timing import p50_p95  # noqa: E402
 
 import indexer.search as whoosh_search  # noqa: E402
 from graphkit.build import index_document  # noqa: E402
@@ -94,10 +94,8 @@ def synthetic(actions: list[Action], size: int, seed: int = 2024) -> list[Action
 
 
 def percentiles(times: list[float]) -> str:
-    ordered = sorted(times)
-    p50 = statistics.median(ordered)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return f"p50 {p50 * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms   max {ordered[-1] * 1000:7.1f} ms"
+    p50, p95 = p50_p95(times)
+    return f"p50 {p50 * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms   max {max(times) * 1000:7.1f} ms"
 
 
 def bench_whoosh(actions: list[Action], runs: int, procs: int, tmp: Path) -> tuple[float, Path]:

@@ -14,7 +14,6 @@ per page kind and the first request (which opens the build). Numbers are reporte
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import threading
 import time
@@ -26,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import waitress  # noqa: E402
+from timing import p50_p95  # noqa: E402
 
 from graphkit.store import default_store, load_corpus  # noqa: E402
 from web import create_app  # noqa: E402
@@ -38,9 +38,8 @@ QUERIES = (
 
 
 def percentiles(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return f"p50 {statistics.median(ordered) * 1000:6.1f} ms, p95 {p95 * 1000:6.1f} ms (n={len(ordered)})"
+    p50, p95 = p50_p95(samples)
+    return f"p50 {p50 * 1000:6.1f} ms, p95 {p95 * 1000:6.1f} ms (n={len(samples)})"
 
 
 def urls(store: Path) -> dict[str, list[str]]:
