@@ -11,6 +11,7 @@ from graphkit.build import GRAPH_FILE
 from graphkit.cli.common import count, open_corpus, reports_errors, store_option
 from graphkit.duplicates import duplicate_clusters
 from graphkit.export import EXPORT_FORMATS, export_graph, graph_from_json
+from graphkit.handover import HANDOVER_FORMATS, write_neo4j, write_opensearch
 from graphkit.queries import LinkIndex, action_summary, dropped, related_actions, trace
 from graphkit.records import SCOPES, Action, Evidence
 from indexer.normalise import fit
@@ -134,19 +135,34 @@ def duplicates(store, scope, min_score, council, as_json):
 
 
 @click.command("export")
-@click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.argument("out", type=click.Path(writable=True, path_type=Path))
 @store_option
 @click.option(
-    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
-    help="File format [default: from OUT's extension].",
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS + HANDOVER_FORMATS), default=None,
+    help="File format [default: from OUT's extension]; neo4j and opensearch write a folder of bulk-load files.",
 )  # fmt: skip
 @reports_errors
 def export(out, store, fmt):
-    """Write the knowledge graph (plans, actions, themes, owners, links) to OUT for Gephi, Neo4j or networkx."""
+    """Write the knowledge graph (plans, actions, themes, owners, links) to OUT for Gephi, yEd, networkx, or for
+    loading into Neo4j (`--format neo4j`: CSVs for neo4j-admin import) or OpenSearch (`--format opensearch`)."""
     fmt = fmt or out.suffix.lstrip(".").lower()
-    if fmt not in EXPORT_FORMATS:
-        raise click.UsageError(f"cannot tell the format from {out.name!r}: give --format graphml, gexf or json")
+    if fmt not in EXPORT_FORMATS + HANDOVER_FORMATS:
+        raise click.UsageError(
+            f"cannot tell the format from {out.name!r}: give --format graphml, gexf, json, neo4j or opensearch"
+        )
+    if fmt in HANDOVER_FORMATS and out.exists() and not out.is_dir():
+        raise click.UsageError(f"{out} is a file: --format {fmt} writes a folder")
+    if fmt not in HANDOVER_FORMATS and out.is_dir():
+        raise click.UsageError(f"{out} is a folder: --format {fmt} writes one file")
     corpus = open_corpus(store)
+    if fmt == "opensearch":
+        written = write_opensearch(corpus.actions, out)
+        click.echo(f"{out}: {written} actions (mapping.json, actions.ndjson for the _bulk API)")
+        return
     graph = graph_from_json(json.loads((corpus.path / GRAPH_FILE).read_text(encoding="utf-8")))
+    if fmt == "neo4j":
+        nodes, edges = write_neo4j(graph, out)
+        click.echo(f"{out}: {nodes} nodes, {edges} relationships (nodes.csv, relationships.csv for neo4j-admin import)")
+        return
     export_graph(graph, fmt, out)
     click.echo(f"{out}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges ({fmt})")
