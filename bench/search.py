@@ -1,11 +1,14 @@
-"""Search benchmark: index time and query latency (p50/p95) of graphkit's whoosh search, on the real corpus and on
-a synthetic corpus recombined from it, side by side with SQLite FTS5 (stdlib sqlite3, bm25) on the same queries.
+"""Search benchmark: index time, query latency (p50/p95) and index size of graphkit's two search backends, whoosh
+and tantivy, on the real corpus and on synthetic corpora recombined from it, side by side with SQLite FTS5
+(stdlib sqlite3, bm25) on the same queries.
 
-    .venv/bin/python bench/search.py [--size 32000] [--runs 3] [--procs 1,2] [--skip-synthetic]
+    .venv/bin/python bench/search.py [--sizes 1000,3000,10000,32000] [--backends whoosh,tantivy,fts5]
+                                     [--runs 3] [--procs 2] [--rounds 5] [--synthetic-rounds 3]
+                                     [--skip-real] [--skip-synthetic]
 
-whoosh runs the full `indexer.search.search` (synonyms, facets over every match, snippets, reasons); FTS5 runs a
-bm25-ranked top 20 with snippets and the same eight facet counts, on the query as typed (it has no synonyms).
-Numbers are reported, never asserted in tests.
+whoosh and tantivy run the full `indexer.search.search` (synonyms, facets over every match, snippets, reasons);
+FTS5 runs a bm25-ranked top 20 with snippets and the same eight facet counts, on the query as typed (it has no
+synonyms). Numbers are reported, never asserted in tests; a table of every row is printed last.
 """
 
 from __future__ import annotations
@@ -25,10 +28,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import whoosh  # noqa: E402
 from timing import p50_p95  # noqa: E402
 
-import indexer.search as whoosh_search  # noqa: E402
+import indexer.search as graphkit_search  # noqa: E402
+import indexer.tantivy_backend as tantivy_backend  # noqa: E402
+import indexer.whoosh_backend as whoosh_backend  # noqa: E402
 from graphkit.build import index_document  # noqa: E402
 from graphkit.catalogue import read_catalogue  # noqa: E402
 from graphkit.cli.common import default_data  # noqa: E402
@@ -98,29 +102,37 @@ def percentiles(times: list[float]) -> str:
     return f"p50 {p50 * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms   max {max(times) * 1000:7.1f} ms"
 
 
-def bench_whoosh(actions: list[Action], runs: int, procs: int, tmp: Path) -> tuple[float, Path]:
+def build_index(actions: list[Action], backend: str, runs: int, tmp: Path, procs: int = 2) -> tuple[float, Path]:
+    """The best of `runs` builds of one backend's index (whoosh with `procs` writer processes)."""
     best = float("inf")
-    folder = tmp / "whoosh-0"
+    folder = tmp
     for run in range(runs):
-        folder = tmp / f"whoosh-{procs}-{run}"
-        whoosh_search.MULTIPROCESS_FROM = 0 if procs > 1 else 10**12  # force the writer under test
+        folder = tmp / f"{backend}-{procs}-{run}"
+        whoosh_backend.MULTIPROCESS_FROM = 0 if procs > 1 else 10**12  # force the writer under test
         started = time.perf_counter()
-        whoosh_search.write_index(actions, [], folder)
+        graphkit_search.write_index(actions, [], folder, backend)
         best = min(best, time.perf_counter() - started)
     return best, folder
 
 
-def whoosh_latency(folder: Path, rounds: int) -> tuple[list[float], int]:
+def latency(folder: Path, rounds: int) -> tuple[list[float], int]:
+    """Seconds per search of every query, `rounds` times, with one searcher (as a web request has)."""
     times, refused = [], 0
-    with whoosh_search.open_index(folder) as index, index.searcher() as searcher:
+    with graphkit_search.open_index(folder) as index, index.searcher() as searcher:
+        graphkit_search.search(index, "", searcher=searcher)  # the first search reads what an index caches
         for query in QUERIES * rounds:
             started = time.perf_counter()
             try:
-                whoosh_search.search(index, query, searcher=searcher, limit=20)
+                graphkit_search.search(index, query, searcher=searcher, limit=20)
             except BadQuery:
                 refused += 1
             times.append(time.perf_counter() - started)
     return times, refused
+
+
+def folder_size(folder: Path) -> float:
+    """MiB of every file under a folder."""
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20
 
 
 FTS_COLUMNS = ("text", "outcome", "progress", "owners", "code")
@@ -176,7 +188,7 @@ def fts_query(query: str) -> str:
 
 def fts_latency(path: Path, rounds: int) -> tuple[list[float], int]:
     db = sqlite3.connect(path)
-    weights = "3.0, 1.5, 0.6, 1.0, 4.0"  # the same field weights as the whoosh search
+    weights = "3.0, 1.5, 0.6, 1.0, 4.0"  # the same field weights as graphkit's search
     times, refused = [], 0
     for query in QUERIES * rounds:
         started = time.perf_counter()
@@ -199,41 +211,64 @@ def fts_latency(path: Path, rounds: int) -> tuple[list[float], int]:
     return times, refused
 
 
-def report(name: str, actions: list[Action], runs: int, procs: list[int], rounds: int) -> None:
-    print(f"\n{name}: {len(actions)} actions, {len(QUERIES)} queries x {rounds}")
+def report(name: str, actions: list[Action], backends: list[str], runs: int, procs: list[int], rounds: int) -> list:
+    """Build, time and measure each backend on these actions; the rows of the final table."""
+    print(f"\n{name}: {len(actions)} actions, {len(QUERIES)} queries x {rounds}", flush=True)
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        folder = None
-        for p in procs:
-            seconds, folder = bench_whoosh(actions, runs, p, Path(tmp))
-            print(f"  whoosh {whoosh.versionstring()} index, writer procs={p}: {seconds:8.2f} s (best of {runs})")
-        assert folder is not None
-        times, refused = whoosh_latency(folder, rounds)
-        print(f"  whoosh search (top 20, 8 facets, snippets, reasons): {percentiles(times)}   refused {refused}")
-        size = sum(f.stat().st_size for f in folder.iterdir())
-        print(f"  whoosh index size: {size / 2**20:.1f} MiB")
-        db = Path(tmp) / "fts.sqlite"
-        print(f"  SQLite {sqlite3.sqlite_version} FTS5 index: {build_fts(actions, db):8.2f} s")
-        times, refused = fts_latency(db, rounds)
-        print(f"  SQLite FTS5 search (top 20 bm25, snippet, 8 facets): {percentiles(times)}   errors {refused}")
-        print(f"  SQLite index size: {db.stat().st_size / 2**20:.1f} MiB")
-        shutil.rmtree(tmp, ignore_errors=True)
+        for backend in [b for b in backends if b != "fts5"]:
+            folder = None
+            for p in procs if backend == "whoosh" else [1]:
+                seconds, folder = build_index(actions, backend, runs, Path(tmp), p)
+                told = f", writer procs={p}" if backend == "whoosh" else ""
+                print(f"  {backend} index{told}: {seconds:8.2f} s (best of {runs})", flush=True)
+            assert folder is not None
+            times, refused = latency(folder, rounds)
+            size = folder_size(folder)
+            print(f"  {backend} search (top 20, 8 facets, snippets, reasons): {percentiles(times)}   refused {refused}")
+            print(f"  {backend} index size: {size:.1f} MiB", flush=True)
+            rows.append((len(actions), backend, seconds, *p50_p95(times), max(times), size))
+            shutil.rmtree(folder, ignore_errors=True)
+        if "fts5" in backends:
+            db = Path(tmp) / "fts.sqlite"
+            seconds = build_fts(actions, db)
+            print(f"  SQLite {sqlite3.sqlite_version} FTS5 index: {seconds:8.2f} s")
+            times, refused = fts_latency(db, rounds)
+            print(f"  SQLite FTS5 search (top 20 bm25, snippet, 8 facets): {percentiles(times)}   errors {refused}")
+            size = db.stat().st_size / 2**20
+            print(f"  SQLite index size: {size:.1f} MiB", flush=True)
+            rows.append((len(actions), "fts5", seconds, *p50_p95(times), max(times), size))
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=32_000, help="actions in the synthetic corpus")
-    parser.add_argument("--runs", type=int, default=3, help="index builds per writer (best is reported)")
-    parser.add_argument("--procs", default="1,2", help="whoosh writer processes to compare, e.g. 1,2")
+    parser.add_argument("--sizes", default="32000", help="actions in each synthetic corpus, e.g. 1000,3000,32000")
+    parser.add_argument("--backends", default="whoosh,tantivy,fts5", help="what to measure: whoosh, tantivy, fts5")
+    parser.add_argument("--runs", type=int, default=3, help="index builds per backend on the real corpus (best)")
+    parser.add_argument("--procs", default="2", help="whoosh writer processes to compare, e.g. 1,2")
     parser.add_argument("--rounds", type=int, default=5, help="times each query runs (real corpus)")
+    parser.add_argument("--synthetic-rounds", type=int, default=3, help="times each query runs (synthetic)")
+    parser.add_argument("--skip-real", action="store_true")
     parser.add_argument("--skip-synthetic", action="store_true")
     args = parser.parse_args()
     procs = [int(p) for p in args.procs.split(",")]
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, ", end="")
-    print(f"{len(os.sched_getaffinity(0))} cores; whoosh {whoosh.versionstring()}")
+    print(f"{len(os.sched_getaffinity(0))} cores; {whoosh_backend.VERSION}; {tantivy_backend.VERSION}")
+    print(f"load average at the start (other work on the machine): {os.getloadavg()[0]:.1f}")
     actions = real_actions()
-    report("real corpus", actions, args.runs, procs, args.rounds)
+    rows = []
+    if not args.skip_real:
+        rows += report("real corpus", actions, backends, args.runs, procs, args.rounds)
     if not args.skip_synthetic:
-        report("synthetic corpus", synthetic(actions, args.size), 1, procs, 1)
+        for size in (int(n) for n in args.sizes.split(",")):
+            rows += report("synthetic corpus", synthetic(actions, size), backends, 1, procs, args.synthetic_rounds)
+    print("\n| actions | backend | index | search p50 / p95 (max) | size |\n|---|---|---|---|---|")
+    for n, backend, seconds, p50, p95, slowest, size in rows:
+        ms = f"{p50 * 1000:.1f} / {p95 * 1000:.1f} ms ({slowest * 1000:.0f} ms)"
+        print(f"| {n:,} | {backend} | {seconds:.2f} s | {ms} | {size:.1f} MiB |")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

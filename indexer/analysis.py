@@ -1,12 +1,16 @@
 """How text becomes index terms, shared by the index and the queries: the stemmer (Porter2 plus a recoding
 step), the three analyzers (stemmed words, exact words, codes), `tokens`, and the searchable fields with their
-ranking weights (`SearchField`, `STEMMED_FIELDS`, `EXACT_FIELDS`, `FIELDS_BY_NAME`). No parsing and no whoosh
-queries here: `indexer.search` builds its SCHEMA from these analyzers, and `indexer.query` searches these fields.
+ranking weights (`SearchField`, `STEMMED_FIELDS`, `EXACT_FIELDS`, `FIELDS_BY_NAME`), and two fast paths that give
+exactly what the analyzers give, from one regular expression pass: `index_terms` (a text's exact and stemmed
+terms, for writing an index) and `term_spans` (terms with their places, for showing a hit). No parsing and no
+queries here: the whoosh backend builds its schema from these analyzers, the tantivy backend indexes the terms they
+make, and `indexer.query` searches these fields.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang.porter2 import stem as porter2
@@ -37,6 +41,7 @@ def stem(word: str) -> str:
 # "brothers and sisters" would need an "and" in the code, but one-letter codes ("P 1") stay.
 STEMMED = RegexTokenizer() | LowercaseFilter() | StopFilter() | StemFilter(stemfn=stem)
 EXACT = RegexTokenizer() | LowercaseFilter()
+STEM_CACHE = 100_000  # distinct words whose stems `index_terms` remembers (the five plans hold about 5,000)
 CODE = RegexTokenizer(r"[^\W\d_]+|\d+(?:\.\d+)*") | LowercaseFilter() | StopFilter(minsize=1)
 
 
@@ -77,3 +82,40 @@ def tokens(analyzer, text: str) -> list[str]:
     (['brother', 'sister'], ['ss', 'ic', 'sap', 'view', '2'])
     """
     return [t.text for t in analyzer(text)]
+
+
+_WORD = RegexTokenizer().expression  # what EXACT and STEMMED take as a word
+_STOP = StopFilter()  # what STEMMED drops
+_cached_stem = lru_cache(maxsize=STEM_CACHE)(stem)
+
+
+def index_terms(text: str) -> tuple[list[str], list[str]]:
+    """The terms `EXACT` and `STEMMED` make of a text, in order, from one pass over it: three times faster than
+    running both analyzers, for writing an index of many actions (tests check it against the analyzers).
+
+    >>> index_terms("Brothers and Sisters, e.g. siblings")
+    (['brothers', 'and', 'sisters', 'e.g', 'siblings'], ['brother', 'sister', 'e.g', 'sibl'])
+    """
+    exact = [m.group().lower() for m in _WORD.finditer(text)]
+    stops, shortest = _STOP.stops, _STOP.min
+    return exact, [_cached_stem(w) for w in exact if len(w) >= shortest and w not in stops]
+
+
+def term_spans(analyzer, text: str) -> list[tuple[int, int, str]]:
+    """(start, end, term) of each term an analyzer makes of a text, in order, as ``analyzer(text, chars=True)``
+    gives them; for `EXACT` and `STEMMED` from one regular expression pass (tests check it against the analyzers).
+
+    >>> term_spans(STEMMED, "The advocates, e.g. VHT"), term_spans(CODE, "GC 10")
+    ([(4, 13, 'advoc'), (15, 18, 'e.g'), (20, 23, 'vht')], [(0, 2, 'gc'), (3, 5, '10')])
+    """
+    if analyzer is EXACT:
+        return [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+    if analyzer is STEMMED:
+        stops, shortest = _STOP.stops, _STOP.min
+        spans = []
+        for m in _WORD.finditer(text):
+            word = m.group().lower()
+            if len(word) >= shortest and word not in stops:
+                spans.append((m.start(), m.end(), _cached_stem(word)))
+        return spans
+    return [(t.startchar, t.endchar, t.text) for t in analyzer(text, chars=True)]

@@ -1,23 +1,22 @@
-"""Compiling a query as a person typed it into a whoosh query: `compile_query` cleans and parses it
-(`indexer.query_parser`), expands synonyms and acronyms (`indexer.expansion`) unless `exact` is set, and builds
-the whoosh query over the searchable fields (`indexer.analysis`), keeping every term searched for (`QueryTerm`,
-typed or expanded) and a `Probe` per term and field, so `CompiledQuery.explain` can tell which query terms a hit
-matched.
+"""Compiling a query as a person typed it into a query any search backend can run: `compile_query` cleans and
+parses it (`indexer.query_parser`), expands synonyms and acronyms (`indexer.expansion`) unless `exact` is set, and
+builds a small query tree over the searchable fields (`indexer.analysis`): `Term`, `Phrase`, `Fuzzy`, `Pattern`,
+`AnyOf`, `AllOf`, `Without` and `Everything`, with field and synonym boosts in place. Each backend turns the tree
+into its own query (`indexer.whoosh_backend`, `indexer.tantivy_backend`), so both search for the same terms with
+the same weights. Every term searched for is kept (`QueryTerm`, typed or expanded) with a `Probe` per term and
+field, so `CompiledQuery.explain` can tell which query terms a hit matched.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
-
-from whoosh import query as wq
 
 from graphkit.errors import BadQuery
 from indexer.analysis import EXACT_FIELDS, STEMMED, STEMMED_FIELDS, SearchField, stem, tokens
 from indexer.expansion import expand
 from indexer.query_parser import (
-    FUZZY_MAX_DISTANCE,
     FUZZY_MIN_CHARS,
     MAX_QUERY_CHARS,
     Leaf,
@@ -62,16 +61,88 @@ class Probe:
         if self.pattern is None:
             return set(self.tokens) if set(self.tokens) <= matched else set()
         if self.term.kind == "fuzzy":
-            head = self.pattern[:FUZZY_PREFIX]
-            return {t for t in matched if t[:FUZZY_PREFIX] == head and _within_one_edit(t, self.pattern)}
+            return set(fuzzy_variants(self.pattern, matched))
         return {t for t in matched if fnmatchcase(t, self.pattern)}
+
+
+# --- the query tree every backend runs ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One index term in one field."""
+
+    field: str
+    text: str
+    boost: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """Index terms in order in one field; `slop` 1 means next to each other, n allows n - 1 words between each."""
+
+    field: str
+    words: tuple[str, ...]
+    slop: int = 1
+    boost: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Fuzzy:
+    """Every index term of a field one edit from `text` that keeps its first `FUZZY_PREFIX` letters (scored as
+    the terms themselves)."""
+
+    field: str
+    text: str
+    boost: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """Every index term of a field that `pattern` matches (``*`` any letters, ``?`` one); `prefix` when the one
+    ``*`` ends it. Every match scores the same."""
+
+    field: str
+    pattern: str
+    prefix: bool
+    boost: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    """Documents matching any child, scored by the sum of the children they match."""
+
+    children: tuple[QueryNode, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    """Documents matching every child, scored by the sum."""
+
+    children: tuple[QueryNode, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Without:
+    """Documents matching `base` but not `excluded`, scored by `base`."""
+
+    base: QueryNode
+    excluded: QueryNode
+
+
+@dataclass(frozen=True, slots=True)
+class Everything:
+    """Every document, all scored alike (an empty query lists them in plan order)."""
+
+
+QueryNode = Term | Phrase | Fuzzy | Pattern | AnyOf | AllOf | Without | Everything
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledQuery:
-    """A parsed query: the whoosh query to run, the terms it searches for, and probes to explain matches."""
+    """A parsed query: the query tree to run, the terms it searches for, and probes to explain matches."""
 
-    query: wq.Query
+    query: QueryNode
     terms: tuple[QueryTerm, ...]
     probes: tuple[Probe, ...]
 
@@ -79,6 +150,17 @@ class CompiledQuery:
         """The probes that a hit's matched index terms (field -> terms) account for, with the terms of each."""
         found = [(p, p.found_in(matched.get(p.field, set()))) for p in self.probes if not p.term.negated]
         return [(p, terms) for p, terms in found if terms]
+
+
+def fuzzy_variants(text: str, words: Iterable[str]) -> list[str]:
+    """The words that a fuzzy query term matches: at most one letter added, dropped or changed (no swaps, as in
+    whoosh's automaton), with the first `FUZZY_PREFIX` letters kept.
+
+    >>> fuzzy_variants("advocasy", ["advocacy", "advocates", "adovcacy", "bdvocasy", "advocasy"])
+    ['advocacy', 'advocasy']
+    """
+    head = text[:FUZZY_PREFIX]
+    return [w for w in words if w[:FUZZY_PREFIX] == head and _within_one_edit(w, text)]
 
 
 def _within_one_edit(a: str, b: str) -> bool:
@@ -90,7 +172,7 @@ def _within_one_edit(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
-# --- building the whoosh query -----------------------------------------------------------------------------
+# --- building the query tree ---------------------------------------------------------------------------------
 
 
 class _Builder:
@@ -100,12 +182,12 @@ class _Builder:
         self.terms: list[QueryTerm] = []
         self.probes: list[Probe] = []
 
-    def build(self, node, negated: bool = False) -> wq.Query | None:
+    def build(self, node, negated: bool = False) -> QueryNode | None:
         if isinstance(node, Leaf):
             return self.leaf(node, QueryTerm(node.text, node.kind, node.field, negated=negated))
         if node.op == "not":
             inner = self.build(node.children[0], not negated)
-            return None if inner is None else wq.AndNot(wq.Every(), inner)
+            return None if inner is None else Without(Everything(), inner)
         if node.op == "synonym":
             typed = self.build(node.children[0], negated)
             if typed is None:
@@ -118,22 +200,22 @@ class _Builder:
                 alternative = self.leaf(Leaf("phrase", text, node.field), term, EXPANSION_BOOST)
                 if alternative is not None:
                     options.append(alternative)
-            return wq.Or(options)
+            return AnyOf(tuple(options))
         parts = [(c, self.build(c, negated)) for c in node.children]
         if node.op == "or":
             kept = [q for _, q in parts if q is not None]
-            return wq.Or(kept) if len(kept) > 1 else (kept[0] if kept else None)
+            return AnyOf(tuple(kept)) if len(kept) > 1 else (kept[0] if kept else None)
         # AND: negated children are subtracted, so "a NOT b" does not score every document without b
         wanted = [q for c, q in parts if q is not None and not _is_not(c)]
-        unwanted = [q.b for c, q in parts if q is not None and _is_not(c)]
-        base = wq.And(wanted) if len(wanted) > 1 else (wanted[0] if wanted else None)
+        unwanted = [q.excluded for c, q in parts if isinstance(q, Without) and _is_not(c)]
+        base = AllOf(tuple(wanted)) if len(wanted) > 1 else (wanted[0] if wanted else None)
         if unwanted:
-            return wq.AndNot(base or wq.Every(), wq.Or(unwanted) if len(unwanted) > 1 else unwanted[0])
+            return Without(base or Everything(), AnyOf(tuple(unwanted)) if len(unwanted) > 1 else unwanted[0])
         return base
 
-    def leaf(self, leaf: Leaf, term: QueryTerm, boost: float = 1.0) -> wq.Query | None:
+    def leaf(self, leaf: Leaf, term: QueryTerm, boost: float = 1.0) -> QueryNode | None:
         fields = [f for f in self.fields if leaf.field is None or f.label == leaf.field]
-        clauses: list[wq.Query] = []
+        clauses: list[QueryNode] = []
         for field in fields:
             clause = self.clause(field, leaf, term, boost * field.boost)
             if clause is not None:
@@ -141,20 +223,20 @@ class _Builder:
         if not clauses:
             return None
         self.terms.append(term)
-        return clauses[0] if len(clauses) == 1 else wq.Or(clauses)
+        return clauses[0] if len(clauses) == 1 else AnyOf(tuple(clauses))
 
-    def clause(self, field: SearchField, leaf: Leaf, term: QueryTerm, boost: float) -> wq.Query | None:
+    def clause(self, field: SearchField, leaf: Leaf, term: QueryTerm, boost: float) -> QueryNode | None:
         name = field.name
         if leaf.kind in ("word", "phrase"):
             words = tokens(field.analyzer, leaf.text)
             if not words:
                 return None
-            if term.expanded_from:  # whoosh adds up a phrase's words: "who cares scotland" must not outrank "advocacy"
-                boost /= len(words)
+            if term.expanded_from:  # a phrase scores about the sum of its words: "who cares scotland" must not
+                boost /= len(words)  # outrank "advocacy"
             self.probes.append(Probe(term, name, tuple(words), slop=leaf.slop))
             if len(words) == 1:
-                return wq.Term(name, words[0], boost=boost)
-            return wq.Phrase(name, words, slop=leaf.slop, boost=boost)
+                return Term(name, words[0], boost)
+            return Phrase(name, tuple(words), leaf.slop, boost)
         if leaf.kind == "fuzzy":
             if not field.fuzzy:
                 return None
@@ -162,20 +244,15 @@ class _Builder:
             if len(words) != 1 or len(words[0]) < FUZZY_MIN_CHARS:
                 return None
             self.probes.append(Probe(term, name, pattern=words[0]))
-            return wq.FuzzyTerm(
-                name, words[0], boost=boost, maxdist=FUZZY_MAX_DISTANCE, prefixlength=FUZZY_PREFIX, constantscore=False
-            )
+            return Fuzzy(name, words[0], boost)
         patterns = {leaf.text}
         if leaf.kind == "prefix" and field.analyzer is STEMMED:  # "advocacy*" must reach the stem "advocaci"
             patterns.add(stem(leaf.text[:-1]) + "*")
-        options: list[wq.Query] = []
+        options: list[QueryNode] = []
         for pattern in sorted(patterns):
             self.probes.append(Probe(term, name, pattern=pattern))
-            if leaf.kind == "prefix":
-                options.append(wq.Prefix(name, pattern[:-1], boost=boost))
-            else:
-                options.append(wq.Wildcard(name, pattern, boost=boost))
-        return options[0] if len(options) == 1 else wq.Or(options)
+            options.append(Pattern(name, pattern, leaf.kind == "prefix", boost))
+        return options[0] if len(options) == 1 else AnyOf(tuple(options))
 
 
 def _is_not(node) -> bool:
@@ -195,7 +272,7 @@ def _leaves(node) -> Iterator[Leaf]:
 
 
 def compile_query(text: str, *, exact: bool = False) -> CompiledQuery:
-    """Parse a query as a person typed it into a whoosh query; an empty query matches every action.
+    """Parse a query as a person typed it into a query tree; an empty query matches every action.
 
     Parameters
     ----------
@@ -207,7 +284,7 @@ def compile_query(text: str, *, exact: bool = False) -> CompiledQuery:
     Returns
     -------
     CompiledQuery
-        The whoosh query, the terms searched for (typed and expanded) and probes to explain matches.
+        The query tree, the terms searched for (typed and expanded) and probes to explain matches.
 
     Raises
     ------
@@ -218,6 +295,8 @@ def compile_query(text: str, *, exact: bool = False) -> CompiledQuery:
     --------
     >>> [(t.text, t.expanded_from) for t in compile_query("siblings").terms]
     [('siblings', None), ('brothers and sisters', 'siblings')]
+    >>> compile_query("code:gc -code:x").query
+    Without(base=Term(field='code', text='gc', boost=4.0), excluded=Term(field='code', text='x', boost=4.0))
     >>> compile_query("NOT OR x")
     Traceback (most recent call last):
     ...
@@ -227,7 +306,7 @@ def compile_query(text: str, *, exact: bool = False) -> CompiledQuery:
         raise BadQuery(f"the query is {len(text)} characters long; at most {MAX_QUERY_CHARS} are allowed")
     cleaned = clean_query(text)
     if not cleaned:
-        return CompiledQuery(wq.Every(), (), ())
+        return CompiledQuery(Everything(), (), ())
     tree = expand(QueryParser(cleaned).parse(), exact)
     builder = _Builder(exact)
     built = builder.build(tree)

@@ -1,8 +1,8 @@
 """What a search returns and how a hit is shown: the frozen result types (`SearchResult`, `Hit`, `Match`,
-`Fragment`, `FacetValue`, each with a JSON-ready `to_dict`), `build_hit`, which turns one whoosh hit into a `Hit`
-with the query terms it matched (read from its stored text as the index analyzed it), and `fragments`, the snippet
-of the field where the matches weigh most, cut at spaces with the matches marked. No index reading here: that, and
-the ranking, are in `indexer.search`.
+`Fragment`, `FacetValue`, each with a JSON-ready `to_dict`), `build_hit`, which turns the stored record of one
+match into a `Hit` with the query terms it matched (read from its stored text as the index analyzed it), and
+`fragments`, the snippet of the field where the matches weigh most, cut at spaces with the matches marked. No index
+reading here: that, and the ranking, are in `indexer.search` and its backends, which store the same record.
 """
 
 from __future__ import annotations
@@ -11,10 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from whoosh import query as wq
-
 from graphkit.records import Source
-from indexer.analysis import FIELDS_BY_NAME
+from indexer.analysis import FIELDS_BY_NAME, term_spans
 from indexer.query import CompiledQuery, Probe, QueryTerm
 
 SNIPPET_CHARS = 220
@@ -144,12 +142,10 @@ class SearchResult:
         }
 
 
-def build_hit(hit: Any, compiled: CompiledQuery, rank: int) -> Hit:
-    record = hit["record"]
-    # an empty query is sorted by plan order, and whoosh then reports the sort key as the score: there is none
-    score = 0.0 if isinstance(compiled.query, wq.Every) else float(hit.score or 0.0)
-    # Which query terms a hit holds, read from its stored text as the index analyzed it (cheaper than whoosh's
-    # terms=True, which records terms for every match, and exact: whoosh reports the words of a phrase for a
+def build_hit(record: Mapping[str, Any], score: float, compiled: CompiledQuery, rank: int) -> Hit:
+    """The hit of one matching action, from its stored record (`indexer.search_backend.index_action`)."""
+    # Which query terms a hit holds, read from its stored text as the index analyzed it (cheaper than asking the
+    # backend, which records terms for every match, and exact: whoosh reports the words of a phrase for a
     # document that matched some other way). A phrase counts where its words follow each other.
     analyzed = {name: _analyzed(record, name) for name in {p.field for p in compiled.probes}}
     explained = [
@@ -175,6 +171,7 @@ def build_hit(hit: Any, compiled: CompiledQuery, rank: int) -> Hit:
     words = {t for p, terms in by_field.get(best, []) if len(p.tokens) < 2 or p.slop > 1 for t in terms}
     phrases = [p.tokens for p, _ in by_field.get(best, []) if len(p.tokens) > 1 and p.slop == 1]
     analyzer = FIELDS_BY_NAME[best or "text"].analyzer
+    known = analyzed.get(best) if best else None  # the snippet's field as analysed above, when it was
     return Hit(
         rank=rank,
         id=record["id"],
@@ -186,7 +183,7 @@ def build_hit(hit: Any, compiled: CompiledQuery, rank: int) -> Hit:
         code=record["code"],
         status=record["status"],
         text=record["text"],
-        snippet=fragments(record[label] or "", analyzer, words, phrases),
+        snippet=fragments(record[label] or "", analyzer, words, phrases, analysed=known),
         snippet_field=label,
         matched=tuple(matches),
         source=Source(record["document"], record["file"], record["line"]),
@@ -199,10 +196,12 @@ def fragments(
     words: set[str],
     phrases: Sequence[tuple[str, ...]] = (),
     width: int = SNIPPET_CHARS,
+    analysed: Sequence[tuple[int, int, str]] | None = None,
 ) -> tuple[Fragment, ...]:
     """The part of `text` (at most about `width` characters) that holds the most matches, cut at spaces, with
     the matches marked: every token in `words`, and each run of tokens that spells one of `phrases` (all are
-    analyzed terms, as the index holds them).
+    analyzed terms, as the index holds them). `analysed` is the text as `analyzer` analyses it, (start, end, term)
+    per term, when known.
 
     >>> from indexer.analysis import STEMMED
     >>> [(f.text, f.match) for f in fragments("Offer an advocate to all.", STEMMED, {"advoc"})]
@@ -211,7 +210,7 @@ def fragments(
     >>> [f.text for f in fragments(text, STEMMED, set(), [("brother", "sister")])]
     ['Care for ', 'brothers and sisters', '; brothers care']
     """
-    toks = [(t.startchar, t.endchar, t.text) for t in analyzer(text, chars=True)]
+    toks = term_spans(analyzer, text) if analysed is None else analysed
     marked = {i for i, (_, _, t) in enumerate(toks) if t in words}
     joined: set[int] = set()  # tokens that continue a phrase run: shown as one match with the token before
     for phrase in phrases:
@@ -258,7 +257,7 @@ def fragments(
 def _analyzed(record: Mapping[str, Any], field: str) -> list[tuple[int, int, str]]:
     """The stored text of a field as the index analyzed it: (start, end, term) per token."""
     spec = FIELDS_BY_NAME[field]
-    return [(t.startchar, t.endchar, t.text) for t in spec.analyzer(record[spec.label] or "", chars=True)]
+    return term_spans(spec.analyzer, record[spec.label] or "")
 
 
 def _runs(toks: Sequence[tuple[int, int, str]], phrase: tuple[str, ...]) -> list[int]:

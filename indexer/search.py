@@ -1,124 +1,88 @@
-"""The full-text search index of every action and the one query function: the whoosh SCHEMA, `write_index`
+"""The full-text search of every action, behind one interface whatever backend holds the index: `write_index`
 (called by the store while it writes a build folder, so the index is swapped in with the rest of the build),
-`open_index` (read-only), and `search`, which the CLI and the web UI both call: it runs a compiled query under a
-time limit with the filters, ranks every match, pages the hits and counts the facets over every match. The query
-language is in `indexer.query` (with `indexer.query_parser`, `indexer.expansion` and `indexer.analysis`), the
-result types and snippets in `indexer.results`. Only whoosh API shared by PyPI ``whoosh`` 2.7.4 and the
-``whoosh3`` fork is used, so swapping them is one line in ``pyproject.toml``.
+`open_index` (read-only) and `search`, which the CLI and the web UI both call: it runs a compiled query
+(`indexer.query`) with the filters, ranks every match, pages the hits, counts the facets over every match and
+shows each hit with a snippet and the reasons it matched (`indexer.results`).
+
+Two backends hold the same documents (`indexer.search_backend`) and run the same query tree with the same
+analysis, field and synonym boosts, so they find the same actions; only the scores differ a little (whoosh's
+BM25F and tantivy's BM25 weigh term rarity differently):
+
+- whoosh (`indexer.whoosh_backend`), pure Python: the default for small corpora, where it answers in
+  milliseconds and every result of the bundled plans was tuned;
+- tantivy (`indexer.tantivy_backend`), Rust: from `TANTIVY_FROM` actions, where whoosh grows too slow
+  (bench/README.md, "Search", on a busy machine: search p95 112 ms at 1,000 actions and 476 ms at 32,000 for
+  whoosh; 29 ms, 18 ms and, at 300,000 actions, 48 ms for tantivy, which also indexes about 10 times faster).
+
+The backend is chosen when the index is written and recorded in its ``meta.json``, which `open_index` and
+`search` follow: `write_index`'s `backend` argument (whoosh, tantivy or auto), else the environment variable
+``GRAPHKIT_SEARCH_BACKEND`` (the same values), else auto, which picks whoosh below `TANTIVY_FROM` actions and
+tantivy from it.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-import whoosh
 from rapidfuzz import process as fuzzy
-from whoosh import index as whoosh_index
-from whoosh import query as wq
-from whoosh.collectors import TimeLimit, TimeLimitCollector
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from graphkit.errors import BadQuery, StoreError
 from graphkit.records import Action, Plan
 from graphkit.vocab import THEMES_BY_SLUG
-from indexer.analysis import CODE, EXACT, STEMMED
-from indexer.normalise import clean_text
-from indexer.query import CompiledQuery, compile_query
+from indexer import tantivy_backend, whoosh_backend
+from indexer.query import compile_query
 from indexer.results import FacetValue, SearchResult, build_hit
+from indexer.search_backend import FACETS
+
+__all__ = ["FACETS", "MAX_DEPTH", "MAX_LIMIT", "SearchIndex", "choose_backend", "open_index", "search", "write_index"]
 
 FORMAT = 1
 TIME_LIMIT = 5.0  # seconds of collection before a query is refused; the real corpus answers in milliseconds
 MAX_LIMIT = 200
 MAX_DEPTH = 10_000  # page * limit: deeper pages are refused rather than scored and thrown away
-# Two writer processes (multisegment) halve index time from a few hundred actions up, and search the two segments
-# about as fast as one (bench/README.md); below this size the saving is under a second, not worth a fork per build.
-MULTIPROCESS_FROM = 1_000
-FILTER_WEIGHT = 1e-6  # a filter term's share of the score: nothing a ranking can see
-
-SCHEMA = Schema(
-    id=ID(stored=True, unique=True),
-    record=STORED(),  # what a hit shows: ids, names, the cleaned texts (for snippets), source line
-    order=NUMERIC(sortable=True),  # the action's place in the corpus: an empty query lists in plan order
-    # facets and filters: exact values; the multi-valued ones are indexed from lists, one term per value
-    council=ID(),
-    plan=ID(),
-    year=ID(),
-    pillar=ID(),
-    status=ID(),
-    foundation=KEYWORD(),
-    theme=KEYWORD(),
-    owner=KEYWORD(),
-    # searched: stemmed words, exact words (for --exact), codes
-    code=TEXT(analyzer=CODE),
-    text=TEXT(analyzer=STEMMED),
-    outcome=TEXT(analyzer=STEMMED),
-    progress=TEXT(analyzer=STEMMED),
-    owners=TEXT(analyzer=STEMMED),
-    text_exact=TEXT(analyzer=EXACT),
-    outcome_exact=TEXT(analyzer=EXACT),
-    progress_exact=TEXT(analyzer=EXACT),
-    owners_exact=TEXT(analyzer=EXACT),
-)
-FACETS = ("council", "plan", "year", "pillar", "foundation", "theme", "owner", "status")
+BACKENDS: dict[str, ModuleType] = {"whoosh": whoosh_backend, "tantivy": tantivy_backend}
+BACKEND_VARIABLE = "GRAPHKIT_SEARCH_BACKEND"
+# From this many actions "auto" writes a tantivy index. Measured with bench/search.py on the synthetic corpus
+# (other work kept 2 cores at load 4): whoosh's search p95 was 92 ms on the 234 bundled actions, 112 ms at
+# 1,000 and 133 ms at 3,000, tantivy's 30, 29 and 38 ms. Below this size whoosh stays, fast enough, with the
+# results tuned on the five bundled plans.
+TANTIVY_FROM = 1_000
 
 
 # --- writing -----------------------------------------------------------------------------------------------
 
 
-def _document(action: Action, order: int) -> dict[str, Any]:
-    """The index fields of one action. Text is cleaned again (markup, entities): document text is untrusted."""
-    text, outcome, progress = (clean_text(v or "") for v in (action.text, action.outcome, action.progress))
-    owners = [o for o in (clean_text(o) for o in action.owners) if o]
-    codes = [c for c in dict.fromkeys((action.code, action.code_printed)) if c]
-    themes = [t for t in action.themes if t in THEMES_BY_SLUG]
-    record = {
-        "id": action.id,
-        "document": action.document,
-        "plan": action.plan,
-        "council": action.council,
-        "year": action.year,
-        "code": action.code,
-        "status": action.status,
-        "text": text,
-        "outcome": outcome,
-        "progress": progress,
-        "owners": "; ".join(owners),
-        "file": action.source.file,
-        "line": action.source.line,
-    }
-    doc: dict[str, Any] = {
-        "id": action.id,
-        "record": record,
-        "order": order,
-        "council": action.council,
-        "plan": action.document,
-        "year": str(action.year),
-        "status": action.status,
-        "code": " ".join(codes),
-        "text": text,
-        "outcome": outcome,
-        "progress": progress,
-        "owners": record["owners"],
-        "text_exact": text,
-        "outcome_exact": outcome,
-        "progress_exact": progress,
-        "owners_exact": record["owners"],
-    }
-    for name, values in (("foundation", list(action.foundations)), ("theme", themes), ("owner", owners)):
-        if values:
-            doc[name] = values
-    if action.pillar:
-        doc["pillar"] = action.pillar
-    return doc
+def choose_backend(actions: int, backend: str | None = None) -> str:
+    """The backend an index of this many actions is written with: `backend` (whoosh, tantivy or auto), else the
+    environment variable ``GRAPHKIT_SEARCH_BACKEND``, else auto (tantivy from `TANTIVY_FROM` actions).
+
+    >>> choose_backend(234, "auto"), choose_backend(300_000, "auto"), choose_backend(234, "Tantivy")
+    ('whoosh', 'tantivy', 'tantivy')
+
+    Raises
+    ------
+    StoreError
+        For a name that is not whoosh, tantivy or auto.
+    """
+    wanted = backend if backend is not None else os.environ.get(BACKEND_VARIABLE, "auto")
+    name = wanted.strip().lower() or "auto"
+    if name == "auto":
+        return "tantivy" if actions >= TANTIVY_FROM else "whoosh"
+    if name not in BACKENDS:
+        told = "the search backend" if backend is not None else BACKEND_VARIABLE
+        raise StoreError(f"{told} must be whoosh, tantivy or auto, not {wanted!r}")
+    return name
 
 
-def write_index(actions: Sequence[Action], plans: Iterable[Plan], folder: Path) -> Path:
+def write_index(actions: Sequence[Action], plans: Iterable[Plan], folder: Path, backend: str | None = None) -> Path:
     """Write the search index of these actions into a new folder (the store passes one inside its build folder).
 
     Parameters
@@ -129,6 +93,9 @@ def write_index(actions: Sequence[Action], plans: Iterable[Plan], folder: Path) 
         The catalogue's plans, for facet labels (plan titles).
     folder
         A folder that does not exist yet; `meta.json` is written last, so a folder without it is incomplete.
+    backend
+        whoosh, tantivy or auto; None: the environment variable ``GRAPHKIT_SEARCH_BACKEND``, else auto
+        (`choose_backend`).
 
     Returns
     -------
@@ -143,38 +110,22 @@ def write_index(actions: Sequence[Action], plans: Iterable[Plan], folder: Path) 
     ...     "Offer every child an advocate.", None, ("Lead",), "Lead", None, None, "unknown", None, None, None,
     ...     ("Voice",), None, False, ("advocacy",), (), Source("d", "d.txt", 3))
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     folder = write_index([action], [], Path(tmp) / "search")
-    ...     print(search(folder, "advocacy").hits[0].snippet_text())
-    Offer every child an «advocate».
+    ...     for name in ("whoosh", "tantivy"):
+    ...         folder = write_index([action], [], Path(tmp) / name, backend=name)
+    ...         print(name, search(folder, "advocacy").hits[0].snippet_text())
+    whoosh Offer every child an «advocate».
+    tantivy Offer every child an «advocate».
     """
+    name = choose_backend(len(actions), backend)
     folder.mkdir(parents=True)
-    ix = whoosh_index.create_in(str(folder), SCHEMA)
-    procs = 2 if len(actions) >= MULTIPROCESS_FROM else 1
-    writer = ix.writer(procs=procs, multisegment=True, limitmb=128) if procs > 1 else ix.writer(limitmb=128)
-    try:
-        for order, action in enumerate(actions):
-            writer.add_document(**_document(action, order))
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()
-    ix.close()
+    values = BACKENDS[name].write_documents(actions, folder)
     titles = {a.document: a.plan for a in actions} | {p.id: p.title for p in plans}  # the catalogue's title first
-    values = {
-        "council": {a.council for a in actions},
-        "plan": {a.document for a in actions},
-        "year": {str(a.year) for a in actions},
-        "pillar": {a.pillar for a in actions if a.pillar},
-        "foundation": {f for a in actions for f in a.foundations},
-        "theme": {t for a in actions for t in a.themes if t in THEMES_BY_SLUG},
-        "owner": {o for a in actions for o in (clean_text(o) for o in a.owners) if o},
-        "status": {a.status for a in actions},
-    }
     meta = {
         "format": FORMAT,
-        "whoosh": whoosh.versionstring(),
+        "backend": name,
+        "version": BACKENDS[name].VERSION,
         "actions": len(actions),
-        "values": {name: sorted(v) for name, v in values.items()},
+        "values": {facet: sorted(values[facet]) for facet in FACETS},
         "labels": {"plan": titles, "theme": {slug: t.label for slug, t in THEMES_BY_SLUG.items()}},
     }
     (folder / "meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False), encoding="utf-8")
@@ -186,20 +137,25 @@ def write_index(actions: Sequence[Action], plans: Iterable[Plan], folder: Path) 
 
 @dataclass(frozen=True, slots=True)
 class SearchIndex:
-    """A search index opened read-only: `searcher()` gives a whoosh searcher to pass to `search` (the web UI
-    keeps one per request); closing releases the files. `cache` holds each facet value's documents, read on the
-    first search (an index in a build folder never changes, so its document numbers do not either)."""
+    """A search index opened read-only: `backend` names what holds it, `searcher()` gives a searcher to pass to
+    `search` (the web UI keeps one per request; close it, or use it as a context manager); closing the index
+    releases its files. `cache` holds what a backend reads once per index (each facet value's documents, the
+    unfiltered facet counts): an index in a build folder never changes."""
 
     folder: Path
-    index: Any
-    meta: Mapping[str, Any]
-    cache: dict[str, Any] = dataclass_field(default_factory=dict)
+    index: Any = dataclass_field(repr=False)
+    meta: Mapping[str, Any] = dataclass_field(repr=False)
+    cache: dict[str, Any] = dataclass_field(default_factory=dict, repr=False)
+
+    @property
+    def backend(self) -> str:
+        return self.meta.get("backend", "whoosh")  # indexes written before tantivy came are whoosh's
 
     def searcher(self) -> Any:
-        return self.index.searcher()
+        return BACKENDS[self.backend].new_searcher(self.index)
 
     def close(self) -> None:
-        self.index.close()
+        BACKENDS[self.backend].close_folder(self.index)
 
     def __enter__(self) -> SearchIndex:
         return self
@@ -209,7 +165,7 @@ class SearchIndex:
 
 
 def open_index(folder: Path | str) -> SearchIndex:
-    """Open a search index read-only.
+    """Open a search index read-only, with the backend that wrote it.
 
     Raises
     ------
@@ -224,13 +180,14 @@ def open_index(folder: Path | str) -> SearchIndex:
         raise StoreError(f"no search index in {folder}: {again}") from None
     except (OSError, ValueError) as exc:
         raise StoreError(f"the search index in {folder} cannot be read ({exc}): {again}") from None
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("backend", "whoosh") not in BACKENDS:
         raise StoreError(f"the search index in {folder} is from another graphkit version: {again}")
+    backend = BACKENDS[meta.get("backend", "whoosh")]
     try:
-        ix = whoosh_index.open_dir(str(folder), readonly=True)
-    except Exception as exc:  # whoosh raises its own errors, and unpickling errors, for a damaged index
+        handle = backend.open_folder(folder)
+    except Exception as exc:  # whoosh raises its own errors, and unpickling errors, tantivy ValueError, for damage
         raise StoreError(f"the search index in {folder} cannot be opened ({type(exc).__name__}): {again}") from None
-    return SearchIndex(folder, ix, meta)
+    return SearchIndex(folder, handle, meta)
 
 
 # --- searching ---------------------------------------------------------------------------------------------
@@ -272,7 +229,7 @@ def search(
     time_limit
         Seconds of collection before the query is refused.
     searcher
-        A whoosh searcher of `index` to reuse (it is not closed here).
+        A searcher of `index` (`SearchIndex.searcher`) to reuse; it is not closed here.
 
     Returns
     -------
@@ -281,7 +238,7 @@ def search(
     Raises
     ------
     BadQuery
-        For a malformed or too costly query, an unknown filter value or a bad page; never a whoosh error.
+        For a malformed or too costly query, an unknown filter value or a bad page; never a backend's error.
 
     Examples
     --------
@@ -315,54 +272,21 @@ def search(
         "theme": theme, "owner": owner, "status": status,
     }  # fmt: skip
     filters = {name: _known_value(index.meta, name, v) for name, v in wanted.items() if v is not None and v != ""}
+    first = (page - 1) * limit
     searcher_ = searcher or index.searcher()
     try:
-        ranked, matching = _collect(searcher_, compiled, filters, time_limit)
-        first = (page - 1) * limit
-        page_hits = enumerate(ranked[first : first + limit], first + 1)
-        hits = tuple(build_hit(h, compiled, rank) for rank, h in page_hits)
-        facets = _facets(index, searcher_, matching)
+        found = BACKENDS[index.backend].run_query(
+            index.index, searcher_, compiled, filters, first, limit, time_limit, index.meta["values"], index.cache
+        )
     finally:
         if searcher is None:
             searcher_.close()
-    total = len(matching)
+    hits = tuple(build_hit(record, score, compiled, rank) for rank, (record, score) in enumerate(found.hits, first + 1))
+    facets = _facets(index.meta, found.counts)
     return SearchResult(
-        query, exact, total, page, max(1, math.ceil(total / limit)), limit, hits, facets, compiled.terms, filters
-    )
-
-
-def _collect(
-    searcher: Any, compiled: CompiledQuery, filters: Mapping[str, str], seconds: float
-) -> tuple[Any, set[int]]:
-    """Every match, ranked, in one pass under a time limit, and the numbers of the matching documents; whoosh's
-    errors become BadQuery.
-
-    One pass: a top-N collector skips documents that cannot make the page, but the facets need every match, and
-    a second (unscored) pass for them costs more than scoring all, since phrases are checked twice. Facets are
-    counted from the matching documents (`_facets`), not with whoosh's `groupedby=`, which categorises every
-    match field by field: at 32,000 actions that took a search from 80 to 500 ms (bench/README.md)."""
-    # Filters are terms of (almost) no weight ANDed to the query. Not the collector's `filter=`: whoosh's
-    # FilterCollector filters in the loop that TimeLimitCollector replaces, so the two do not compose. Not
-    # `Require`: whoosh 2.7.4 returns the complement (fixed in whoosh3). Not weight 0: the top-N optimisation
-    # divides by it.
-    terms = [wq.Term(name, value, boost=FILTER_WEIGHT) for name, value in filters.items()]
-    q = wq.And([compiled.query, *terms]) if terms else compiled.query
-    # No SIGALRM: the signal would interrupt whatever runs (and fails outside the main thread, as in Flask).
-    # An empty query scores every action alike: list them in plan order (document numbers are not, with two
-    # writer processes).
-    order = "order" if isinstance(compiled.query, wq.Every) else None
-    timed = TimeLimitCollector(searcher.collector(limit=None, sortedby=order), timelimit=seconds, use_alarm=False)
-    try:
-        searcher.search_with_collector(q, timed)
-        ranked = timed.results()
-        matching = {docnum for _, docnum in ranked.top_n}
-    except TimeLimit:
-        raise BadQuery(
-            f"the query took longer than {seconds:g} s: make it more specific (fewer wildcards or fuzzy words)"
-        ) from None
-    except Exception as exc:  # whoosh must never show a traceback to a user
-        raise BadQuery(f"the query could not be run ({type(exc).__name__}: {exc})") from None
-    return ranked, matching
+        query, exact, found.total, page, max(1, math.ceil(found.total / limit)), limit, hits, facets, compiled.terms,
+        filters,
+    )  # fmt: skip
 
 
 def _known_value(meta: Mapping[str, Any], name: str, value: object) -> str:
@@ -380,20 +304,11 @@ def _known_value(meta: Mapping[str, Any], name: str, value: object) -> str:
     raise BadQuery(f"no {name} {str(value)!r} in the index{hint or listing}")
 
 
-def _facets(index: SearchIndex, searcher: Any, matching: set[int]) -> dict[str, tuple[FacetValue, ...]]:
-    """Counts per facet value over every matching document, from each value's documents (read once per index)."""
-    docs = index.cache.get("facets")
-    if docs is None:
-        docs = {
-            name: [(v, frozenset(searcher.docs_for_query(wq.Term(name, v)))) for v in index.meta["values"][name]]
-            for name in FACETS
-        }
-        index.cache["facets"] = docs
-    everything = len(matching) == searcher.doc_count_all()
+def _facets(meta: Mapping[str, Any], counts: Mapping[str, Mapping[str, int]]) -> dict[str, tuple[FacetValue, ...]]:
+    """Each facet's values held by a match, most matches first, with their labels."""
     out = {}
     for name in FACETS:
-        labels = index.meta["labels"].get(name, {})
-        counts = [(v, len(d) if everything else len(d & matching)) for v, d in docs[name]]
-        counts.sort(key=lambda vn: (-vn[1], vn[0].casefold()))
-        out[name] = tuple(FacetValue(v, n, labels.get(v, v)) for v, n in counts if n)
+        labels = meta["labels"].get(name, {})
+        held = sorted(((v, n) for v, n in counts[name].items() if n), key=lambda vn: (-vn[1], vn[0].casefold()))
+        out[name] = tuple(FacetValue(v, n, labels.get(v, v)) for v, n in held)
     return out

@@ -1,5 +1,6 @@
 """Full-text search on the real bundled plans: recall of actions found by reading the plans, ranking, stemming,
 synonyms and acronyms, exact words, operators, filters and facets, snippets, the CLI, and atomic index builds.
+Every test that searches runs on both backends, whoosh and tantivy (`tests.search_fixtures`).
 
 Expected actions are named by code, or by a quote from the plan for plans without codes; they were found by
 reading data/plans/*.txt (and grepping them), not by running the search.
@@ -21,17 +22,20 @@ from graphkit.store import build_lock, load_corpus, write_corpus
 from indexer.analysis import stem
 from indexer.normalise import clean_text
 from indexer.results import MARKS
-from indexer.search import open_index, search, write_index
+from indexer.search import BACKEND_VARIABLE, open_index, search, write_index
+from tests import search_fixtures
 from tests.conftest import DOCS
+
+# fixtures: each test using one runs on whoosh and on tantivy
+search_index, search_store = search_fixtures.search_index, search_fixtures.search_store
+BACKENDS = search_fixtures.BACKENDS
 
 TEXT_FIELDS = ("text", "outcome", "progress", "status_text", "due_text")
 
 
-@pytest.fixture(scope="session")
-def index(corpus):
-    opened = open_index(corpus.path / "search")
-    yield opened
-    opened.close()
+@pytest.fixture
+def index(search_index):
+    return search_index
 
 
 def norm(text: str | None) -> str:
@@ -261,6 +265,14 @@ def test_not_removes_every_action_holding_the_word(corpus, index):
     assert search(index, "NOT advocacy").total == len(corpus.actions) - len(everything(index, "advocacy"))
 
 
+@pytest.mark.parametrize("word", ["housing", "advocacy", "training", "care leavers"])
+def test_not_subtracts_exactly_the_actions_holding_the_word(index, word):
+    """whoosh's own AndNot matcher kept the first match when the excluded word's first action came earlier
+    ("housing -rights" kept an action about rights); both backends must subtract exactly."""
+    expected = everything(index, word) - everything(index, "rights")
+    assert everything(index, f"{word} -rights") == everything(index, f"-rights {word}") == expected
+
+
 def test_phrase_needs_the_words_together(corpus, index):
     loose = everything(index, "care plan")
     phrase = everything(index, '"care plan"')
@@ -406,13 +418,13 @@ def test_snippets_show_matches_and_no_markup(index, query):
         assert hit.matched, hit.id
 
 
-def test_markup_in_document_text_never_reaches_a_snippet(tmp_path, corpus):
+def test_markup_in_document_text_never_reaches_a_snippet(tmp_path, corpus, index):
     action = corpus.actions[0]
     hostile = type(action).from_dict(
         action.to_dict()
         | {"text": '<p onclick="x()">We will &lt;b&gt;advocate&lt;/b&gt; <script>alert(1)</script></p>'}
     )
-    result = search(write_index([hostile], corpus.plans, tmp_path / "ix"), "advocate")
+    result = search(write_index([hostile], corpus.plans, tmp_path / "ix", index.backend), "advocate")
     (hit,) = result.hits
     assert not MARKUP.search(hit.snippet_text()) and "<" not in hit.snippet_text()
     assert [f.text for f in hit.snippet if f.match] == ["advocate"]
@@ -433,8 +445,8 @@ def run(*args):
     return CliRunner().invoke(cli, ["search", *args])
 
 
-def test_cli_json_carries_hits_with_reasons_and_facets(corpus_store, corpus):
-    result = run("siblings", "--json", "--limit", "20", "--store", str(corpus_store))
+def test_cli_json_carries_hits_with_reasons_and_facets(search_store, corpus):
+    result = run("siblings", "--json", "--limit", "20", "--store", str(search_store))
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["total"] == len(data["hits"]) > 0
@@ -446,8 +458,8 @@ def test_cli_json_carries_hits_with_reasons_and_facets(corpus_store, corpus):
     assert {"council", "plan", "year", "pillar", "foundation", "theme", "owner", "status"} <= data["facets"].keys()
 
 
-def test_cli_text_shows_rank_id_snippet_and_plan(corpus_store, corpus):
-    result = run("Council Tax", "--store", str(corpus_store))
+def test_cli_text_shows_rank_id_snippet_and_plan(search_store, corpus):
+    result = run("Council Tax", "--store", str(search_store))
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[1].strip().startswith(f"1. {find(corpus, '002', 'exempt from Council Tax')}")
@@ -455,16 +467,16 @@ def test_cli_text_shows_rank_id_snippet_and_plan(corpus_store, corpus):
     assert "«Council Tax»" in result.output or "«Council» «Tax»" in result.output
 
 
-def test_cli_filters_and_exact(corpus_store):
-    result = run("advocacy", "--council", "Dundee", "--json", "--store", str(corpus_store))
+def test_cli_filters_and_exact(search_store):
+    result = run("advocacy", "--council", "Dundee", "--json", "--store", str(search_store))
     assert {h["council"] for h in json.loads(result.output)["hits"]} == {"Dundee"}
-    result = run("advocacy", "--exact", "--json", "--store", str(corpus_store))
+    result = run("advocacy", "--exact", "--json", "--store", str(search_store))
     assert json.loads(result.output)["exact"] is True
 
 
 @pytest.mark.parametrize(("query", "reason"), [("NOT OR x", "'NOT' needs"), ('"care', "unbalanced quote")])
-def test_cli_bad_query_exits_1_with_the_reason(corpus_store, query, reason):
-    result = run(query, "--store", str(corpus_store))
+def test_cli_bad_query_exits_1_with_the_reason(search_store, query, reason):
+    result = run(query, "--store", str(search_store))
     assert result.exit_code == 1
     assert result.stderr.startswith("bad query: ") and reason in result.stderr
     assert "Traceback" not in result.output + result.stderr
@@ -478,10 +490,18 @@ def test_cli_without_an_index_says_what_to_do(tmp_path):
 # --- the index lives in the build folder and is swapped in with it -----------------------------------------
 
 
-def test_a_reader_of_the_old_build_keeps_working_while_a_new_build_is_swapped_in(tmp_path, corpus):
+@pytest.fixture(params=BACKENDS)
+def backend(request, monkeypatch):
+    """Builds in this test write their search index with each backend in turn."""
+    monkeypatch.setenv(BACKEND_VARIABLE, request.param)
+    return request.param
+
+
+def test_a_reader_of_the_old_build_keeps_working_while_a_new_build_is_swapped_in(tmp_path, corpus, backend):
     store = tmp_path / "store"
     first = write_corpus(store, corpus, artefact_writers(corpus))
     with open_index(first / "search") as old:
+        assert old.backend == backend
         before = ids(old, "advocacy")
         second = write_corpus(store, corpus, artefact_writers(corpus))
         assert load_corpus(store).path == second != first
@@ -489,7 +509,7 @@ def test_a_reader_of_the_old_build_keeps_working_while_a_new_build_is_swapped_in
     assert ids(second / "search", "advocacy") == before
 
 
-def test_a_crash_while_writing_the_index_leaves_the_old_index_working(tmp_path, corpus, monkeypatch):
+def test_a_crash_while_writing_the_index_leaves_the_old_index_working(tmp_path, corpus, monkeypatch, backend):
     store = tmp_path / "store"
     first = write_corpus(store, corpus, artefact_writers(corpus))
 
@@ -504,14 +524,15 @@ def test_a_crash_while_writing_the_index_leaves_the_old_index_working(tmp_path, 
     assert search(load_corpus(store).path / "search", "").total == len(corpus.actions)
 
 
-def test_searching_works_while_a_build_holds_the_lock(corpus_store, corpus):
-    with build_lock(corpus_store):
-        assert search(load_corpus(corpus_store).path / "search", "advocacy").total > 0
+def test_searching_works_while_a_build_holds_the_lock(search_store, corpus):
+    with build_lock(search_store):
+        assert search(load_corpus(search_store).path / "search", "advocacy").total > 0
 
 
-def test_an_index_written_by_two_processes_answers_like_one_written_by_one(tmp_path, corpus, index, monkeypatch):
-    monkeypatch.setattr("indexer.search.MULTIPROCESS_FROM", 0)  # the writer large corpora get: two segments
-    with open_index(write_index(corpus.actions, corpus.plans, tmp_path / "ix")) as two:
+def test_a_whoosh_index_written_by_two_processes_answers_like_one_written_by_one(tmp_path, corpus, monkeypatch):
+    monkeypatch.setattr("indexer.whoosh_backend.MULTIPROCESS_FROM", 0)  # the writer large corpora get: two segments
+    index = open_index(corpus.path / "search")
+    with index, open_index(write_index(corpus.actions, corpus.plans, tmp_path / "ix", "whoosh")) as two:
         assert len(two.index.reader().leaf_readers()) == 2
         for query, options in [("advocacy", {}), ("training", {"council": "Dundee"}), ("", {"theme": "advocacy"})]:
             mine, theirs = search(two, query, limit=200, **options), search(index, query, limit=200, **options)
@@ -525,4 +546,10 @@ def test_an_incomplete_or_missing_index_is_a_clear_store_error(tmp_path):
     (tmp_path / "broken").mkdir()
     (tmp_path / "broken" / "meta.json").write_text('{"format": 1}', encoding="utf-8")
     with pytest.raises(StoreError, match="cannot be opened"):
+        open_index(tmp_path / "broken")
+    (tmp_path / "broken" / "meta.json").write_text('{"format": 1, "backend": "tantivy"}', encoding="utf-8")
+    with pytest.raises(StoreError, match="cannot be opened"):
+        open_index(tmp_path / "broken")
+    (tmp_path / "broken" / "meta.json").write_text('{"format": 1, "backend": "lucene"}', encoding="utf-8")
+    with pytest.raises(StoreError, match="another graphkit version"):
         open_index(tmp_path / "broken")

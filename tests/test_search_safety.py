@@ -1,8 +1,11 @@
 """No query breaks search: random and hostile strings (thousands, by hypothesis) give results or a BadQuery with
-a reason, never another exception. Each search runs under whoosh's collection time limit, and the query language
-caps what is costly before collection (length, words, wildcards, fuzzy words); timing itself is in bench/."""
+a reason, never another exception, on both backends (whoosh and tantivy). Each search runs under a time limit
+(whoosh's collection limit; tantivy's checked between stages), and the query language caps what is costly before
+collection (length, words, wildcards, fuzzy words); timing itself is in bench/."""
 
 from __future__ import annotations
+
+import itertools
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,7 +15,10 @@ from graphkit.errors import BadQuery
 from indexer.expansion import equivalents
 from indexer.query import compile_query
 from indexer.query_parser import MAX_QUERY_CHARS, MAX_TERMS
-from indexer.search import open_index, search
+from indexer.search import search
+from tests import search_fixtures
+
+search_index = search_fixtures.search_index  # a fixture: each test using it runs on whoosh and on tantivy
 
 TIME_LIMIT = 3.0  # seconds of collection per query; the real corpus answers in milliseconds
 
@@ -32,12 +38,10 @@ hostile = st.tuples(words, st.sampled_from([" ", "", "  ", " ) ", " (", '"'])).m
 queries = st.one_of(any_text, hostile)
 
 
-@pytest.fixture(scope="module")
-def index(corpus):
-    opened = open_index(corpus.path / "search")
-    with opened.searcher() as searcher:
-        yield opened, searcher
-    opened.close()
+@pytest.fixture(scope="session")
+def index(search_index):
+    with search_index.searcher() as searcher:
+        yield search_index, searcher
 
 
 def run(index, query: str, **options):
@@ -101,13 +105,20 @@ def test_inputs_that_break_whoosh_s_own_parser(index, query):
 
 
 def test_a_query_over_the_time_limit_is_refused_with_a_reason(index, monkeypatch):
-    """whoosh raises TimeLimit from collection; search turns it into a BadQuery that says what to change."""
-    from whoosh.collectors import TimeLimit, TimeLimitCollector
+    """whoosh raises TimeLimit from collection, tantivy's search checks the clock between stages; search turns
+    either into a BadQuery that says what to change."""
+    if index[0].backend == "whoosh":
+        from whoosh.collectors import TimeLimit, TimeLimitCollector
 
-    class Expired(TimeLimitCollector):
-        def collect_matches(self):
-            raise TimeLimit
+        class Expired(TimeLimitCollector):
+            def collect_matches(self):
+                raise TimeLimit
 
-    monkeypatch.setattr("indexer.search.TimeLimitCollector", Expired)
+        monkeypatch.setattr("indexer.whoosh_backend.TimeLimitCollector", Expired)
+    else:
+        clock = itertools.count(0, 2)  # every look at the clock finds two more seconds gone
+        monkeypatch.setattr("indexer.tantivy_backend.monotonic", lambda: next(clock))
     with pytest.raises(BadQuery, match="took longer than 3 s: make it more specific"):
         search(index[0], "care", time_limit=3)
+    monkeypatch.undo()
+    assert search(index[0], "care", time_limit=3).total > 0
