@@ -1,98 +1,34 @@
-"""build(data_dir, store) -> Corpus: parse every document, account for every line, write the store.
+"""build(data_dir, store) -> Corpus: parse every document (re-using the unchanged ones), link, write the store.
 
-One bad document never stops the others: its problems land in `Corpus.problems` with file and line.
+One bad document never stops the others: its problems land in `Corpus.problems` with file and line. Documents
+are parsed on every usable core (`graphkit.documents`); a document whose file, catalogue row and parser code are
+those of a document parsed before is taken from the store's parse cache (`graphkit.parsecache`) instead.
 """
 
 from __future__ import annotations
 
 import json
 import time
-import traceback
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
 
-from graphkit.catalogue import plan_path, read_catalogue
-from graphkit.errors import DocumentError
+from graphkit.catalogue import read_catalogue
+from graphkit.documents import DocumentOutcome, index_document, parse_documents
 from graphkit.export import graph_to_json
 from graphkit.graph import build_graph
 from graphkit.linking import find_links
-from graphkit.records import Action, Plan
-from graphkit.store import Corpus, build_lock, write_corpus
-from indexer.base import NOT_PLACED, Line, ParseProblem, ParseResult
-from indexer.enrich import enrich
-from indexer.normalise import read_document
-from indexer.registry import parser_for
+from graphkit.parsecache import ParseCache, document_key
+from graphkit.records import Plan
+from graphkit.store import Corpus, build_lock, checkpoint, finished_builds, write_corpus
 from indexer.search import write_index
+
+__all__ = ["DocumentOutcome", "artefact_writers", "build", "index_document"]
 
 GRAPH_FILE = "graph.json"
 SEARCH_DIR = "search"
-
-
-@dataclass(slots=True)
-class DocumentOutcome:
-    """What indexing one document gave: its records, problems and coverage row."""
-
-    plan: Plan
-    actions: list[Action]
-    problems: list[ParseProblem]
-    coverage: dict[str, Any]
-
-    @property
-    def indexed(self) -> bool:
-        return not any(p.severity == "error" for p in self.problems)
-
-
-def coverage_row(plan: Plan, result: ParseResult, lines: list[Line], records: int, why: str) -> dict[str, Any]:
-    blank = sum(1 for line in lines if line.blank)
-    skipped_lines = sorted((n, r) for n, r in result.skipped.items() if n not in result.used)
-    unplaced = sorted({p.line for p in result.problems if p.reason == NOT_PLACED})
-    return {
-        "document": plan.id,
-        "file": plan.file,
-        "parser": result.parser,
-        "parser_reason": why,
-        "records": records,
-        "lines": len(lines),
-        "blank": blank,
-        "used": len(result.used),
-        "skipped": len(skipped_lines),
-        "skipped_by_reason": dict(Counter(r for _, r in skipped_lines).most_common()),
-        "skipped_lines": [[n, r] for n, r in skipped_lines],
-        "unplaced": len(unplaced),
-        "unplaced_lines": unplaced,
-        "problems": len(result.problems),
-    }
-
-
-def index_document(data_dir: Path, plan: Plan) -> DocumentOutcome:
-    """Read, parse and normalise one document; never raises for a bad document."""
-    try:
-        lines = read_document(plan_path(data_dir, plan))
-    except DocumentError as exc:
-        problem = ParseProblem(plan.id, plan.file, 0, str(exc), severity="error")
-        row = {"document": plan.id, "file": plan.file, "parser": None, "records": 0, "lines": 0, "error": str(exc)}
-        return DocumentOutcome(plan, [], [problem], row)
-    parser, why = parser_for(plan, lines)
-    try:
-        result = parser.parse(plan, lines)
-        result.parser = parser.name
-        actions = enrich(plan, result)
-    except Exception as exc:  # a parser bug must not stop the other documents
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        message = f"parser {parser.name} failed: {type(exc).__name__}: {exc} (at {where.filename}:{where.lineno})"
-        problem = ParseProblem(plan.id, plan.file, 0, message, severity="error")
-        row = {"document": plan.id, "file": plan.file, "parser": parser.name, "records": 0, "lines": len(lines)}
-        return DocumentOutcome(plan, [], [problem], dict(row, error=message))
-    result.account_for(lines)  # a safety net: every parser already does this
-    if not actions:
-        result.problem(0, "no actions found in this document")
-    row = coverage_row(plan, result, lines, len(actions), why)
-    return DocumentOutcome(plan, actions, sorted(result.problems, key=lambda p: p.line), row)
 
 
 def artefact_writers(corpus: Corpus, graph: nx.MultiDiGraph | None = None) -> list[Callable[[Path], None]]:
@@ -113,6 +49,7 @@ def build(
     store: Path,
     on_document: Callable[[DocumentOutcome], None] | None = None,
     plans: list[Plan] | None = None,
+    full: bool = False,
 ) -> Corpus:
     """Index every document of the catalogue into a new build of the store.
 
@@ -123,14 +60,17 @@ def build(
     store
         Store folder; the new build replaces the current one atomically when complete.
     on_document
-        Called after each document (for progress display).
+        Called after each document, in catalogue order (for progress display).
     plans
         The catalogue, when the caller has already read it; read from `data_dir` otherwise.
+    full
+        Parse every document, ignoring the parse cache (which is still refreshed).
 
     Returns
     -------
     Corpus
-        The records, problems and coverage that were written.
+        The records, problems and coverage that were written. Its manifest says how many documents were
+        `reused` from the cache and how long each phase took (`timings`, seconds).
 
     Raises
     ------
@@ -142,13 +82,21 @@ def build(
     started = time.perf_counter()
     plans = read_catalogue(data_dir) if plans is None else plans
     with build_lock(store):
+        cache = ParseCache(store)
+        keys: dict[str, str] = {}
+        reused: list[str] = []
         outcomes = []
-        for plan in plans:
-            outcome = index_document(data_dir, plan)
+        for outcome in _outcomes(data_dir, plans, cache, keys, reused, full):
             outcomes.append(outcome)
             if on_document:
                 on_document(outcome)
+        parsed = time.perf_counter()
+        checkpoint("parsed")
         actions = [a for o in outcomes for a in o.actions]
+        links = find_links(actions)
+        linked = time.perf_counter()
+        graph = build_graph(plans, actions, links)
+        graphed = time.perf_counter()
         corpus = Corpus(
             plans=plans,
             actions=actions,
@@ -158,13 +106,49 @@ def build(
                 "data": str(data_dir),
                 "documents": len(plans),
                 "indexed": sum(o.indexed for o in outcomes),
-                "actions": sum(len(o.actions) for o in outcomes),
+                "actions": len(actions),
+                "reused": len(reused),
+                "parse_keys": keys,
+                "timings": {
+                    "parse": round(parsed - started, 3),
+                    "links": round(linked - parsed, 3),
+                    "graph": round(graphed - linked, 3),
+                },
             },
-            links=find_links(actions),
+            links=links,
         )
-        graph = build_graph(plans, actions, corpus.links)
-        corpus.manifest["links"] = dict(Counter(link.kind for link in corpus.links).most_common())
+        corpus.manifest["links"] = dict(Counter(link.kind for link in links).most_common())
         corpus.manifest["graph"] = {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
         corpus.manifest["seconds"] = round(time.perf_counter() - started, 3)  # before writing the store
         corpus.path = write_corpus(store, corpus, writers=artefact_writers(corpus, graph))
+        in_use = {key for _, manifest in finished_builds(store) for key in manifest.get("parse_keys", {}).values()}
+        cache.prune(in_use | set(keys.values()))
     return corpus
+
+
+def _outcomes(
+    data_dir: Path, plans: list[Plan], cache: ParseCache, keys: dict[str, str], reused: list[str], full: bool
+) -> Iterator[DocumentOutcome]:
+    """Every document's outcome in catalogue order: from the cache when it holds this very document (unless
+    `full`), parsed otherwise (and then cached). Fills `keys` (document id -> cache key) and `reused`."""
+    cached: dict[str, DocumentOutcome] = {}
+    for plan in plans:
+        key = document_key(data_dir, plan)
+        if key is not None:
+            keys[plan.id] = key
+            found = None if full else cache.get(key, plan)
+            if found is not None:
+                cached[plan.id] = found
+    fresh = parse_documents(data_dir, [p for p in plans if p.id not in cached])
+    for plan in plans:
+        if plan.id in cached:
+            reused.append(plan.id)
+            yield cached[plan.id]
+            continue
+        outcome = next(fresh)
+        key = keys.get(plan.id)
+        # a document that failed is not kept: its failure may not be the document's (a worker killed for memory)
+        if key is not None and not (outcome.indexed and cache.put(key, outcome)):
+            del keys[plan.id]
+        yield outcome
+    fresh.close()  # the worker processes end now, not when the generator is collected

@@ -52,12 +52,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False
 
     from web import actions, api, browse, duplicates, graphview, search
-    from web.state import close_searcher
+    from web.state import build_header, close_searcher
     from web.templating import register_templating
 
     for module in (search, actions, duplicates, browse, graphview, api):
         app.register_blueprint(module.bp)
     app.teardown_appcontext(close_searcher)
+    app.after_request(build_header)
     register_templating(app)
     _register_errors(app)
 

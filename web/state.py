@@ -1,31 +1,40 @@
 """What the web app reads: the store's current build (corpus, links, graph, search index), opened read-only.
 
-A `Site` is one build. `current_site()` checks the store's `current` symlink on every request and opens the new
-build when `graphkit index` has swapped one in, so a running server follows re-indexing without a restart; a
-request that already holds the old `Site` finishes on it (old builds are pruned only after the next swap).
+A `Site` is one build. `current_site()` checks the store's `current` symlink once per request (the request keeps
+its `Site` on `flask.g`) and opens the new build when `graphkit index` has swapped one in, so a running server
+follows re-indexing without a restart. The new build opens on a thread of its own; a request waits up to
+OPEN_WAIT seconds for it, then is answered from the build already open. A request that holds the old
+`Site` finishes on it, as a `Site` holds its build folder against pruning for as long as it lives. Every response
+names its build in `BUILD_HEADER`.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import threading
+import weakref
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import IO
 
 import networkx as nx
-from flask import current_app, g
+from flask import Response, current_app, g
 
 from graphkit.errors import GraphkitError, StoreError
 from graphkit.export import graph_from_json
 from graphkit.queries import LinkIndex
 from graphkit.records import Action
-from graphkit.store import Corpus, load_corpus
+from graphkit.store import Corpus, current_build, hold_build, load_build
 from indexer.base import Line
 from indexer.normalise import read_document
 from indexer.search import SearchIndex, open_index
 
 SOURCE_CONTEXT = 3  # lines shown before and after an action's first line
+BUILD_HEADER = "X-Graphkit-Build"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,17 +57,26 @@ class Site:
     search_index: SearchIndex
     folder: Path
     _lines: dict[str, list[Line]] = field(default_factory=dict)
+    hold: IO[bytes] | None = field(default=None, repr=False, compare=False)  # keeps `folder` from being pruned
 
     @classmethod
-    def open(cls, store: Path) -> Site:
-        corpus = load_corpus(store)
-        folder = corpus.path
-        assert folder is not None
+    def open(cls, folder: Path, store: Path | None = None) -> Site:
+        """Open one build folder, and hold it for as long as this Site lives (`graphkit.store.hold_build`)."""
+        hold = hold_build(folder)
         try:
-            graph = graph_from_json(json.loads((folder / "graph.json").read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError) as exc:
-            raise StoreError(f"the graph in {folder} cannot be read ({exc}): run `graphkit index` again") from None
-        return cls(corpus, LinkIndex(corpus), graph, open_index(folder / "search"), folder)
+            corpus = load_build(folder, store)
+            try:
+                graph = graph_from_json(json.loads((folder / "graph.json").read_text(encoding="utf-8")))
+            except (OSError, ValueError, KeyError) as exc:
+                raise StoreError(f"the graph in {folder} cannot be read ({exc}): run `graphkit index` again") from None
+            site = cls(corpus, LinkIndex(corpus), graph, open_index(folder / "search"), folder, hold=hold)
+        except BaseException:
+            if hold is not None:
+                hold.close()
+            raise
+        if hold is not None:
+            weakref.finalize(site, hold.close)  # let go of the build once no request or app refers to this Site
+        return site
 
     @cached_property
     def plans(self) -> dict:
@@ -92,35 +110,91 @@ class Site:
 
 
 _LOCK = threading.Lock()
+# How long a request waits for a new build to open before it is answered from the build already open: a small
+# store opens in well under a second, so its next request sees the new build; a large one takes a minute, during
+# which requests are answered from the previous build (their X-Graphkit-Build header says which) instead of waiting.
+OPEN_WAIT = 3.0
+LOG = logging.getLogger(__name__)
 
 
 def current_site() -> Site:
-    """The store's current build, reopened when `graphkit index` has swapped in a new one.
+    """The store's current build, reopened when `graphkit index` has swapped in a new one; one per request.
 
     Raises
     ------
     StoreError
-        When the store has no build (the app shows this as a 503 page naming the fix).
+        When the store has no build (the app shows this as a 503 page naming the fix), or the first build the app
+        opens cannot be read.
     """
     if "graphkit_site" in g:
         return g.graphkit_site
     state = current_app.extensions["graphkit"]
     store = Path(state["store"])
-    current = store / "current"
-    folder = current.resolve() if current.exists() else None
+    folder = current_build(store)
     site = state.get("site")
     if site is None or site.folder != folder:
-        with _LOCK:
-            site = state.get("site")
-            if site is None or site.folder != folder:
-                site = Site.open(store)
-                state["site"] = site
+        opening = _opening(state, store, folder, retry=site is None)
+        try:
+            site = opening.result(timeout=None if site is None else OPEN_WAIT)
+        except FutureTimeout:
+            pass  # still opening: this request is answered from the build already open
+        except StoreError:
+            if site is None:
+                raise
     g.graphkit_site = site
     return site
 
 
+def _opening(state: dict, store: Path, folder: Path, retry: bool) -> Future:
+    """The opening of `folder`, started on a thread of its own by the first request that finds it current; started
+    again after a failure when `retry` (when no build is open, each request tries, as the first one did)."""
+    with _LOCK:
+        opening = state.get("opening")
+        failed = opening is not None and opening[1].done() and opening[1].exception() is not None
+        if opening is None or opening[0] != folder or (failed and retry):
+            opening = (folder, Future())
+            state["opening"] = opening
+            worker = threading.Thread(target=_open_into, args=(state, store, *opening), name="graphkit-open")
+            worker.daemon = True
+            worker.start()
+        return opening[1]
+
+
+def _open_into(state: dict, store: Path, folder: Path, future: Future) -> None:
+    try:
+        site = _open_newest(store, folder)
+    except BaseException as exc:
+        if state.get("site") is not None:
+            LOG.error("cannot open the build %s (%s); still serving %s", folder.name, exc, state["site"].folder.name)
+        future.set_exception(exc)
+        return
+    with _LOCK:
+        if state.get("opening", (None,))[0] == folder:  # not overtaken by a newer build
+            state["site"] = site
+    future.set_result(site)
+
+
+def _open_newest(store: Path, folder: Path) -> Site:
+    """Open the build `current` pointed at; if it went while being opened (replaced, then pruned), the new one."""
+    try:
+        return Site.open(folder, store)
+    except StoreError:
+        newer = current_build(store)
+        if newer == folder:
+            raise
+        return Site.open(newer, store)
+
+
+def build_header(response: Response) -> Response:
+    """Name the build a response was answered from (`X-Graphkit-Build`), so a client can tell two builds apart."""
+    site = g.get("graphkit_site")
+    if site is not None:
+        response.headers[BUILD_HEADER] = site.folder.name
+    return response
+
+
 def get_searcher():
-    """A whoosh searcher of the current build, one per request, closed at teardown."""
+    """A searcher of the current build's search index (whoosh or tantivy), one per request, closed at teardown."""
     if "graphkit_searcher" not in g:
         g.graphkit_searcher = current_site().search_index.searcher()
     return g.graphkit_searcher

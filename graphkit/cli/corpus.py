@@ -21,13 +21,14 @@ from indexer.normalise import fit
 @data_option
 @click.option("-v", "--verbose", is_flag=True, help="Also print each problem and which parser read each document.")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any document has a problem.")
+@click.option("--full", is_flag=True, help="Parse every document again, even those unchanged since the last index.")
 @reports_errors
-def index(store, data, verbose, strict):
+def index(store, data, verbose, strict, full):
     """Parse every document of the catalogue and write the store."""
-    run_index(store or default_store(), data or default_data(), verbose, strict)
+    run_index(store or default_store(), data or default_data(), verbose, strict, full)
 
 
-def run_index(store, data, verbose: bool = False, strict: bool = False) -> None:
+def run_index(store, data, verbose: bool = False, strict: bool = False, full: bool = False) -> None:
     """Build the store from a data folder, printing per document what was read (`index`, and `serve` on a fresh
     store)."""
     outcomes: list[DocumentOutcome] = []
@@ -40,7 +41,7 @@ def run_index(store, data, verbose: bool = False, strict: bool = False) -> None:
             bar.update(1)
 
         started = time.perf_counter()
-        corpus = build(data, store, on_document=on_document, plans=plans)
+        corpus = build(data, store, on_document=on_document, plans=plans, full=full)
         seconds = time.perf_counter() - started
     for outcome in outcomes:
         _print_outcome(outcome, verbose)
@@ -50,6 +51,11 @@ def run_index(store, data, verbose: bool = False, strict: bool = False) -> None:
     click.echo(
         f"links: {', '.join(f'{n} {kind}' for kind, n in links.items()) or 'none'}; "
         f"graph: {graph.get('nodes', 0)} nodes, {graph.get('edges', 0)} edges"
+    )
+    timings = corpus.manifest.get("timings", {})
+    click.echo(
+        f"re-used {corpus.manifest.get('reused', 0)} of {len(outcomes)} documents (unchanged since they were last "
+        "parsed); seconds: " + ", ".join(f"{phase} {value:.1f}" for phase, value in timings.items())
     )
     click.echo(
         f"{len(corpus.actions)} actions from {indexed} of {len(outcomes)} documents, "
