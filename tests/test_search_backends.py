@@ -249,6 +249,9 @@ def test_index_terms_on_every_bundled_text(corpus):
 def test_tantivy_analysing_in_two_processes_answers_like_one_process(tmp_path, corpus, both, monkeypatch):
     monkeypatch.setattr("indexer.tantivy_backend.PARALLEL_FROM", 0)  # what large corpora get
     monkeypatch.setattr("indexer.tantivy_backend.CHUNK", 40)  # several pieces, more than are in flight at once
+    # as `graphkit index` runs it: no other thread (earlier tests in this process may leave idle server threads,
+    # which would make the backend analyse in one process rather than fork)
+    monkeypatch.setattr("indexer.tantivy_backend.threading.active_count", lambda: 1)
     pools = []
 
     def pool(*args, **kwargs):
