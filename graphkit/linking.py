@@ -1,6 +1,6 @@
 """Links between actions: named signals, each in 0-1, combined into one score with evidence a person can check.
 
-Signals (weights in WEIGHTS):
+Signals (weights in WEIGHTS, worked out for many pairs at once by graphkit.signals):
 
 - text: cosine of TF-IDF vectors over `graphkit.terms` terms (acronyms expanded, paraphrases folded into
   concepts, stems; see graphkit.features), the best of whole texts and entry by entry, so "600 hours for LAC
@@ -11,78 +11,51 @@ Signals (weights in WEIGHTS):
 - owner, foundation, pillar: the same owner role, Promise foundation or Plan 21-24 pillar;
 - code: the same action code in two plans, or one action citing the other's code ("BC & GC 4 (3)").
 
-Near-verbatim copies (rapidfuzz over the texts, or over long progress notes) are duplicates whatever the blend
-says. Thresholds are named here and were set by measuring against tests/cases and ../shared/examples.json.
+Near-verbatim copies (rapidfuzz over the texts, or over long progress notes, graphkit.verbatim) are duplicates
+whatever the blend says. Thresholds are named here and were set by measuring against tests/cases and
+../shared/examples.json.
+
+No pair is scored unless the term index proposes it (graphkit.candidates), and each action keeps its best links
+within caps (graphkit.selection), so the work grows with the number of actions times the candidates each gets,
+not with the number of pairs; on a large corpus it is shared by forked processes (graphkit.workers).
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import cached_property
 
 import numpy as np
-from rapidfuzz import fuzz
-from scipy.sparse import csr_matrix
 
-from graphkit.features import Features, Items, row_of
+from graphkit.candidates import CANDIDATES_PER_LINK, candidate_pairs
 from graphkit.records import Action, Evidence, Link
+from graphkit.selection import Candidates, caps, pick
+from graphkit.signals import (  # noqa: F401 - the weights are part of this module's story and API
+    CROSS_CONTEXT_WEIGHT,
+    INFERRED_FOUNDATION_WEIGHT,
+    ITEM_WEIGHT,
+    THEME_SCALE,
+    WEIGHTS,
+    PairSignals,
+    Signals,
+)
+from graphkit.verbatim import Texts
 from graphkit.vocab import THEMES_BY_SLUG
+from graphkit.workers import collector_paused, fork_map
 
-WEIGHTS = {
-    "text": 0.34,
-    "context": 0.18,
-    "themes": 0.26,
-    "owner": 0.06,
-    "foundation": 0.04,
-    "pillar": 0.02,
-    "code": 0.10,
-}
-CROSS_CONTEXT_WEIGHT = 0.8  # one action's notes against the other's text count a little less than like for like
-INFERRED_FOUNDATION_WEIGHT = 0.5  # a foundation inferred from themes is half a printed one
 VERBATIM_RATIO = 90  # rapidfuzz token_sort_ratio at or above this: the same words, a copy
 VERBATIM_CONTAINED_WORDS = 6  # a copied sentence inside a longer one counts when it has this many words
 PROGRESS_VERBATIM_LENGTH = 120  # identical progress notes only count when they say something
 SHARED_PASSAGE_WORDS = 10  # ...and a shared passage when it is this long
-LINK_MIN = 0.12  # weaker pairs are not stored
-MAX_LINKS_PER_ACTION = 60  # kept per action; `related` shows the best of them
-CANDIDATE_MARGIN = 4  # extra candidates per cap scored in full, as the verbatim rules can lift a pair
-MAX_LINKS_PER_DOCUMENT = 12  # so a plan's own near neighbours never crowd out every other plan
 DUPLICATE_SCORE = 0.5
 DUPLICATE_TEXT = 0.65  # the same wording, give or take a few words: a duplicate whatever else differs
 OVERLAP_SCORE = 0.28
 EVIDENCE_TERMS = 6  # shared words shown per signal
-ITEM_WEIGHT = 0.9  # one matching entry of a list counts a little less than matching texts
-THEME_SCALE = 0.8  # one shared theme that only these two actions have gives 0.8 of the theme signal
-BLOCK_ROWS = 512  # rows of pairs scored at once: 512 x n floats
-
-
-@dataclass(frozen=True, slots=True)
-class Signals:
-    """What two actions share, signal by signal (each 0-1), with the shared items behind each."""
-
-    text: float
-    context: float
-    themes: float
-    owner: float
-    foundation: float
-    pillar: float
-    code: float
-    verbatim: float
-    shared_terms: tuple[str, ...]
-    shared_context: tuple[str, ...]
-    shared_themes: tuple[str, ...]
-    shared_owners: tuple[str, ...]
-    shared_foundations: tuple[str, ...]
-    code_note: str
-
-    available: float = 1.0
-
-    @property
-    def blend(self) -> float:
-        """The weighted signals over the weight of the signals both actions have (see `LinkModel.available`)."""
-        return sum(WEIGHTS[name] * getattr(self, name) for name in WEIGHTS) / self.available
+PAIR_CHUNK = 20_000  # candidate pairs scored at once (some 40 MB of intermediate products)
+PICK_ROWS = 1_000  # actions whose candidates one task takes
+LINK_CHUNK = 4_000  # links worded by one task
 
 
 def scope_of(a: Action, b: Action) -> str:
@@ -92,120 +65,148 @@ def scope_of(a: Action, b: Action) -> str:
     return "within_plan" if (a.document, a.plan) == (b.document, b.plan) else "cross_plan"
 
 
-class LinkModel(Features):
-    """The term model and per-action features of one corpus; scores pairs of its actions a block at a time.
+class LinkModel(PairSignals):
+    """The term model and features of one corpus (graphkit.features, graphkit.signals) and its link rules.
 
     Parameters
     ----------
     actions
         All actions of the corpus (the term weights depend on all of them).
+    workers
+        Processes that share the work of a large corpus (see graphkit.features.PARALLEL_FROM).
 
     Examples
     --------
-    >>> from graphkit.records import Action, Source
-    >>> def act(i, text, doc="d"):
-    ...     return Action(i, doc, "p", "C", 2020, (2020, 2021), None, None, text, None, (), None, None, None,
-    ...                   "unknown", None, None, None, (), None, False, (), (), Source(doc, "f", 1))
-    >>> model = LinkModel([act("a", "Review chronologies"), act("b", "Chronologies reviewed", "e"),
-    ...                    act("c", "Recruit foster carers", "e")])
+    >>> model = _example_model()
     >>> model.signals(0, 1).text > model.signals(0, 2).text
     True
+    >>> [(link.source, link.target, link.kind) for link in model.links()]
+    [('a', 'b', 'duplicate'), ('a', 'c', 'related'), ('b', 'c', 'overlap')]
     """
 
-    def _item_similarity(self, start: int, stop: int, left: Items | None = None, right: Items | None = None):
-        """The best cosine between any item (list entry or sentence) of each action in start..stop and any
-        item of every action: a 2015 one-liner against one numbered entry of a 2023 list."""
-        left, right = left or self.items, right or self.items
-        best = np.zeros((stop - start, len(self.actions)))
-        lo, hi = left.start[start], left.start[stop]
-        if hi <= lo or not right.matrix.shape[0]:
-            return best
-        product = (left.matrix[lo:hi] @ right.matrix.T).tocoo()
-        rows = left.owner[product.row + lo] - start
-        cols = right.owner[product.col]
-        np.maximum.at(best, (rows, cols), product.data)
-        return best
+    # -- scores -----------------------------------------------------------------------------------------------
 
-    def _context_similarity(self, block: slice) -> np.ndarray:
-        """Outcome and progress against outcome and progress, and against the other action's own text:
-        what a 2015 action's progress notes say was done is often what a later plan commits to."""
-        same = (self.context[block] @ self.context.T).toarray()
-        cross = np.maximum((self.context[block] @ self.text.T).toarray(), (self.text[block] @ self.context.T).toarray())
-        notes = self._item_similarity(block.start, block.stop, self.notes, self.notes)
-        notes = np.maximum(notes, self._item_similarity(block.start, block.stop, self.items, self.notes))
-        notes = np.maximum(notes, self._item_similarity(block.start, block.stop, self.notes, self.items))
-        return np.maximum(same, CROSS_CONTEXT_WEIGHT * np.maximum(cross, notes))
+    @cached_property
+    def texts(self) -> Texts:
+        """The actions' flattened texts, for the verbatim rule."""
+        return Texts(self.flat_text)
 
-    def components(self, start: int, stop: int) -> dict[str, np.ndarray]:
-        """Every signal (0-1) of actions start..stop against every action, as (stop - start) x n arrays."""
-        f = self._features
-        block = slice(start, stop)
-        whole = (self.text[block] @ self.text.T).toarray()
-        text = np.maximum(whole, ITEM_WEIGHT * self._item_similarity(start, stop))
-        shared = (f["foundations"][block] @ f["foundations"].T).toarray()
-        sizes = np.asarray(f["foundations"].sum(axis=1)).ravel()
-        union = sizes[block, None] + sizes[None, :] - shared
-        foundation = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
-        inferred = np.array([a.foundations_inferred for a in self.actions], dtype=bool)
-        foundation *= np.where(inferred[block, None] | inferred[None, :], INFERRED_FOUNDATION_WEIGHT, 1.0)
-        return {
-            "text": np.minimum(text, 1.0),
-            "context": self._context_similarity(block),
-            "themes": np.minimum(THEME_SCALE * (f["themes"][block] @ f["themes"].T).toarray(), 1.0),
-            # the most specific shared owner: a role that owns half a plan says little
-            "owner": np.minimum(_max_product(f["owners"][block], f["owners"]), 1.0),
-            "foundation": foundation,
-            "pillar": ((f["pillars"][block] @ f["pillars"].T).toarray() > 0).astype(float),
-            "code": (f["codes"][block].toarray() > 0).astype(float),
-        }
+    @cached_property
+    def progress_texts(self) -> Texts:
+        """The actions' flattened progress notes, for the verbatim rule."""
+        return Texts(self.flat_progress, words=False)
 
-    def available(self, start: int, stop: int, code: np.ndarray) -> np.ndarray:
-        """The total weight of the signals that both actions of a pair can have.
+    def verbatim(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """For each pair, the best rapidfuzz likeness (0-1) of the two texts, or of long progress notes.
 
-        A plan without owners, themes, foundations or pillars cannot share them; a pair is scored on what
-        both sides have (a 2015 one-liner with no theme against its 2023 successor is scored on its words),
-        so missing columns do not count against it. A code citation counts only when there is one.
+        Anything below VERBATIM_RATIO - 1 counts as 0: the likeness only matters from VERBATIM_RATIO, and the
+        cutoff lets most pairs be ruled out without comparing them (see graphkit.verbatim).
         """
-        total = np.zeros((stop - start, len(self.actions)))
-        for name, has in self.has.items():
-            total += WEIGHTS[name] * (has[start:stop, None] & has[None, :])
-        return total + WEIGHTS["code"] * code
+        best = np.zeros(len(left))
+        cutoff = VERBATIM_RATIO - 1
+        words = np.minimum(self.texts.words[left], self.texts.words[right])
+        some = np.flatnonzero(words > 0)
+        best[some] = self.texts.likeness(left[some], right[some], "token_sort_ratio", cutoff)
+        # one plan copied the other's sentence and added to it ("... fit for purpose. 2 x audits")
+        many = np.flatnonzero(words >= VERBATIM_CONTAINED_WORDS)
+        best[many] = np.maximum(best[many], self.texts.likeness(left[many], right[many], "token_set_ratio", cutoff))
+        length = np.minimum(self.progress_texts.length[left], self.progress_texts.length[right])
+        long = np.flatnonzero(length >= PROGRESS_VERBATIM_LENGTH)
+        best[long] = np.maximum(best[long], self.progress_texts.likeness(left[long], right[long], "ratio", cutoff))
+        return best / 100
 
-    def signals(self, i: int, j: int, components: dict[str, np.ndarray] | None = None, row: int = 0) -> Signals:
-        """The signals between actions i and j with the shared items behind each (for evidence)."""
-        if components is None:
-            components, row = self.components(i, i + 1), 0
+    def scores(
+        self, left: np.ndarray, right: np.ndarray, blend: np.ndarray, verbatim: np.ndarray, code: np.ndarray
+    ) -> np.ndarray:
+        """The scores `link` gives the pairs, from their blends and verbatim likeness (NaN: not worked out, taken
+        as no copy), without their evidence: the verbatim and shared passage rules can only raise a score."""
+        score = blend.astype(float)
+        copied = verbatim * 100 >= VERBATIM_RATIO
+        score[copied] = np.maximum(score[copied], verbatim[copied])
+        known = np.flatnonzero(~np.isnan(verbatim))
+        for k in known[code[known]].tolist():
+            if self._shared_passage(int(left[k]), int(right[k])):
+                score[k] = max(score[k], DUPLICATE_SCORE)
+        # rounded as `link` rounds (Python's round, not numpy's); a score not worked out is left as its blend
+        score[known] = [round(min(s, 1.0), 4) for s in score[known].tolist()]
+        return score
+
+    def _shared_passage(self, i: int, j: int) -> str:
+        """The longest run of words two progress notes share, when it is at least SHARED_PASSAGE_WORDS long."""
+        if not self._passages_of(i) & self._passages_of(j):
+            return ""  # no run of SHARED_PASSAGE_WORDS words in common: no need to look for the longest
+        a, b = self.flat_progress[i].split(), self.flat_progress[j].split()
+        match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+        return " ".join(a[match.a : match.a + match.size]) if match.size >= SHARED_PASSAGE_WORDS else ""
+
+    def _passages_of(self, i: int) -> set[tuple[str, ...]]:
+        """Every run of SHARED_PASSAGE_WORDS words of an action's progress notes (two notes share a passage that
+        long exactly when they share one of these)."""
+        found = self._passages.get(i)
+        if found is None:
+            words = self.flat_progress[i].split()
+            width = SHARED_PASSAGE_WORDS
+            found = self._passages[i] = {tuple(words[k : k + width]) for k in range(len(words) - width + 1)}
+        return found
+
+    # -- evidence ---------------------------------------------------------------------------------------------
+
+    def signals(self, i: int, j: int, values: dict[str, float] | None = None, found: tuple | None = None) -> Signals:
+        """The signals between actions i and j with the shared items behind each (for evidence).
+
+        `values` (the pair's components) and `found` (its verbatim likeness and its shared text and context
+        terms, ranked: see `_ranked_shared`) are given when they were worked out for many pairs at once.
+        """
+        if values is None or found is None:
+            one = np.array([i]), np.array([j])
+            values = {k: float(v[0]) for k, v in self.pair_components(*one).items()}
+            found = (float(self.verbatim(*one)[0]), *(ranked[0] for ranked in self._ranked_shared(*one)))
+        verbatim, text_terms, context_terms = found
         a, b = self.actions[i], self.actions[j]
-        value = {name: float(matrix[row, j]) for name, matrix in components.items()}
         shared_themes = tuple(
             sorted(set(self.themes[i]) & set(self.themes[j]), key=lambda t: (-self.specificity[t], t))
         )
         return Signals(
-            **value,
-            available=sum(WEIGHTS[k] for k, has in self.has.items() if has[i] and has[j])
-            + WEIGHTS["code"] * value["code"],
-            verbatim=self._verbatim(i, j),
-            shared_terms=self._shared_terms(self.text, i, j),
-            shared_context=self._shared_terms(self.context, i, j),
+            **values,
+            available=self.weight_of[self.has_mask[i] & self.has_mask[j]] + WEIGHTS["code"] * values["code"],
+            verbatim=verbatim,
+            shared_terms=self._shared_words(text_terms, i),
+            shared_context=self._shared_words(context_terms, i),
             shared_themes=shared_themes,
             shared_owners=tuple(self.owners[i][k] for k in self.owners[i] if k in self.owners[j]),
             shared_foundations=tuple(f for f in a.foundations if f in b.foundations),
-            code_note=self._code_note(i, j) if value["code"] else "",
+            code_note=self._code_note(i, j) if values["code"] else "",
         )
 
-    def _shared_terms(self, matrix, i: int, j: int) -> tuple[str, ...]:
-        av, bv = row_of(matrix, i), row_of(matrix, j)
-        # concepts first: "siblings / brothers and sisters" says more than "brother"
-        ranked = sorted(
-            ((not self.vocabulary[k].startswith("~"), -av[k] * bv[k], k) for k in av.keys() & bv.keys()),
-        )
+    def _ranked_shared(self, left: np.ndarray, right: np.ndarray) -> tuple[list[list[int]], list[list[int]]]:
+        """For each pair, the terms both texts (then both contexts) have, best first: concepts first ("siblings /
+        brothers and sisters" says more than "brother"), then by the product of their weights, then by term."""
+        ranked = []
+        for matrix in (self.text, self.context):
+            product = matrix[left].multiply(matrix[right]).tocsr()
+            rows = np.repeat(np.arange(len(left)), np.diff(product.indptr))
+            order = np.lexsort((product.indices, -product.data, ~self.is_concept[product.indices], rows))
+            terms = product.indices[order].tolist()
+            bounds = product.indptr.tolist()
+            ranked.append([terms[bounds[k] : bounds[k + 1]] for k in range(len(left))])
+        return ranked[0], ranked[1]
+
+    def _shared_words(self, ranked: list[int], i: int) -> tuple[str, ...]:
+        """The first EVIDENCE_TERMS words a person reads for these ranked terms (see `Features.surface`), none
+        inside another."""
         words: list[str] = []
-        for _, _, k in ranked:
-            word = self.surface(self.vocabulary[k], i)
-            if not any(word in w or w in word for w in words):
+        own, label_of, term_of = self._words_of(i), self.label_of, self.term_of
+        for k in ranked:
+            word = label_of[k]
+            if word is None:
+                word = own.get(term_of[k]) or self.commonest(term_of[k])
+            for w in words:
+                if word in w or w in word:
+                    break
+            else:
                 words.append(word)
-            if len(words) == EVIDENCE_TERMS:
-                break
+                if len(words) == EVIDENCE_TERMS:
+                    break
         return tuple(words)
 
     def _code_note(self, i: int, j: int) -> str:
@@ -216,30 +217,15 @@ class LinkModel(Features):
             return f"{b.code or b.id} cites {a.code_printed or a.code}"
         return f"same code {a.code}"
 
-    def _shared_passage(self, i: int, j: int) -> str:
-        """The longest run of words two progress notes share, when it is at least SHARED_PASSAGE_WORDS long."""
-        a, b = self.flat_progress[i].split(), self.flat_progress[j].split()
-        match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
-        return " ".join(a[match.a : match.a + match.size]) if match.size >= SHARED_PASSAGE_WORDS else ""
-
-    def _verbatim(self, i: int, j: int) -> float:
-        best = 0.0
-        a, b = self.flat_text[i], self.flat_text[j]
-        if a and b:
-            best = fuzz.token_sort_ratio(a, b)
-            if min(a.count(" "), b.count(" ")) + 1 >= VERBATIM_CONTAINED_WORDS:
-                # one plan copied the other's sentence and added to it ("... fit for purpose. 2 x audits")
-                best = max(best, fuzz.token_set_ratio(a, b))
-        p, q = self.flat_progress[i], self.flat_progress[j]
-        if min(len(p), len(q)) >= PROGRESS_VERBATIM_LENGTH:
-            best = max(best, fuzz.ratio(p, q))
-        return best / 100
-
     # -- links ------------------------------------------------------------------------------------------------
 
     def link(self, i: int, j: int, signals: Signals | None = None) -> Link:
         """The scored, labelled link between actions i and j, with its evidence."""
-        s = signals or self.signals(i, j)
+        return _link_of(self._link_parts(i, j, signals or self.signals(i, j)))
+
+    def _link_parts(self, i: int, j: int, s: Signals) -> tuple:
+        """`link` as plain values (source, target, kind, scope, score, evidence as tuples): what a worker sends
+        back, as tuples pickle several times faster than dataclasses."""
         a, b = self.actions[i], self.actions[j]
         score = s.blend
         verbatim = s.verbatim * 100 >= VERBATIM_RATIO
@@ -249,24 +235,24 @@ class LinkModel(Features):
         if passage:
             # one action cites the other's code and reports the same progress: one piece of work, listed twice
             score = max(score, DUPLICATE_SCORE)
-        scope = scope_of(a, b)
         same_words = s.text >= DUPLICATE_TEXT
         if verbatim or passage or same_words or score >= DUPLICATE_SCORE:
             kind = "duplicate"
         else:
             kind = "overlap" if score >= OVERLAP_SCORE else "related"
-        evidence = self.evidence(s)
+        evidence = self._evidence_parts(s)
         if passage:
-            evidence = (
-                Evidence("passage", f"same progress reported: “{passage}”", DUPLICATE_SCORE, (passage,)),
-                *evidence,
-            )
-        return Link(a.id, b.id, kind, scope, round(min(score, 1.0), 4), evidence)
+            evidence = (("passage", f"same progress reported: “{passage}”", DUPLICATE_SCORE, (passage,)), *evidence)
+        return a.id, b.id, kind, scope_of(a, b), round(min(score, 1.0), 4), evidence
 
     def evidence(self, s: Signals) -> tuple[Evidence, ...]:
+        """What the signals show, strongest first, in words a person can check against both actions."""
+        return tuple(Evidence(*parts) for parts in self._evidence_parts(s))
+
+    def _evidence_parts(self, s: Signals) -> tuple[tuple, ...]:
         items = []
         if s.verbatim * 100 >= VERBATIM_RATIO:
-            items.append(Evidence("verbatim", f"near-verbatim copy (rapidfuzz {s.verbatim * 100:.0f})", s.verbatim))
+            items.append(("verbatim", f"near-verbatim copy (rapidfuzz {s.verbatim * 100:.0f})", s.verbatim, ()))
         parts = [
             ("text", s.text, "shared words", s.shared_terms),
             ("context", s.context, "shared outcome or progress words", s.shared_context),
@@ -280,71 +266,125 @@ class LinkModel(Features):
             if value <= 0:
                 continue
             detail = f"{label}: {', '.join(shared)}" if shared else label
-            items.append(Evidence(name, detail, round(WEIGHTS[name] * value, 4), tuple(shared)))
-        return tuple(sorted(items, key=lambda e: -e.weight))
+            items.append((name, detail, round(WEIGHTS[name] * value, 4), tuple(shared)))
+        return tuple(sorted(items, key=lambda e: -e[2]))
 
-    def links(self) -> list[Link]:
-        """Every link worth keeping: above LINK_MIN, at most MAX_LINKS_PER_ACTION per action.
+    def links(self, per_action: int | None = None) -> list[Link]:
+        """Every link worth keeping: above LINK_MIN, within the caps per action and per action and document
+        (graphkit.selection).
 
-        Pairs are scored a block of rows at a time with sparse products, so no n x n matrix is held; the
-        evidence and the rapidfuzz check are computed only for the best pairs of each action.
-        Deterministic: the same actions give the same links in the same order.
+        Only candidate pairs are scored: `per_action` partners per action (default: CANDIDATES_PER_LINK for each
+        link it may keep), or every pair of a corpus of at most `per_action` + 1 actions (graphkit.candidates).
+        They are scored vectorised over the pairs; each action then takes its candidates best first, and the
+        rapidfuzz check and the evidence are worked out only for the pairs that can be kept. Deterministic: the
+        same actions give the same links in the same order, on one process or several. `timings` and `counts`
+        then say how long each phase took and how many pairs it handled.
         """
+        with collector_paused():
+            return self._links(per_action)
+
+    def _links(self, per_action: int | None) -> list[Link]:
         n = len(self.actions)
-        kept: dict[tuple[int, int], Link] = {}
-        computed: dict[tuple[int, int], Link] = {}
-        for start in range(0, n, BLOCK_ROWS):
-            stop = min(start + BLOCK_ROWS, n)
-            components = self.components(start, stop)
-            available = self.available(start, stop, components["code"])
-            blend = sum(WEIGHTS[name] * components[name] for name in WEIGHTS) / available
-            for i in range(start, stop):
-                row = blend[i - start]
-                row[i] = -1.0
-                picked = []
-                # the blend ranks the candidates; the verbatim and passage rules only raise a score, and
-                # only for pairs that already share most of their words, so a small margin over the caps
-                # is enough before the costlier evidence is computed
-                per_document: Counter[str] = Counter()
-                for j in np.argsort(-row, kind="stable"):
-                    j = int(j)
-                    if row[j] < LINK_MIN / 2 or len(picked) >= MAX_LINKS_PER_ACTION + CANDIDATE_MARGIN:
-                        break
-                    document = self.actions[j].document
-                    if per_document[document] >= MAX_LINKS_PER_DOCUMENT + CANDIDATE_MARGIN:
-                        continue
-                    per_document[document] += 1
-                    key = (min(i, j), max(i, j))
-                    link = computed.get(key)
-                    if link is None:
-                        link = self.link(i, j, self.signals(i, j, components, i - start))
-                        if (i, j) != key:
-                            link = Link(link.target, link.source, link.kind, link.scope, link.score, link.evidence)
-                        computed[key] = link
-                    if link.score >= LINK_MIN:
-                        picked.append((-link.score, j, key, link))
-                per_document = Counter()
-                taken = 0
-                for _, j, key, link in sorted(picked):
-                    document = self.actions[j].document
-                    if per_document[document] < MAX_LINKS_PER_DOCUMENT and taken < MAX_LINKS_PER_ACTION:
-                        per_document[document] += 1
-                        taken += 1
-                        kept[key] = link
-        return [kept[key] for key in sorted(kept)]
+        per_action = per_action or CANDIDATES_PER_LINK * caps(n)[0]
+        clock = time.perf_counter()
+        left, right = candidate_pairs(self, per_action, self.workers)
+        clock = self._lap("candidates", clock)
+        chunks = [(k, min(k + PAIR_CHUNK, len(left))) for k in range(0, len(left), PAIR_CHUNK)]
+        scored = fork_map(_blend_of_pairs, chunks, self.workers, (self, left, right))
+        blend = np.concatenate([np.zeros(0)] + [b for b, _ in scored])
+        code = np.concatenate([np.zeros(0, dtype=bool)] + [c for _, c in scored])
+        candidates = Candidates.of(n, left, right, blend, code)
+        clock = self._lap("scores", clock)
+        ranges = [(k, min(k + PICK_ROWS, n)) for k in range(0, n, PICK_ROWS)]
+        self.texts, self.progress_texts  # noqa: B018 - built once here, then shared by the workers
+        picks = fork_map(_pick_of_rows, ranges, self.workers, (self, candidates, caps(n)))
+        kept, first_of = np.unique(np.concatenate([np.zeros(0, dtype=np.int64)] + [p[0] for p in picks]), True)
+        verbatim = np.concatenate([np.zeros(0)] + [p[1] for p in picks])[first_of]
+        reached = np.concatenate([np.zeros(0, dtype=np.int64)] + [p[2] for p in picks])
+        clock = self._lap("picks", clock)
+        # a pair's evidence is worded from the side that reached it first: the smaller index, when that one did
+        first, second = kept // n, kept % n
+        flip = ~np.isin(kept, reached)
+        first[flip], second[flip] = second[flip], first[flip]
+        chunks = [(k, min(k + LINK_CHUNK, len(kept))) for k in range(0, len(kept), LINK_CHUNK)]
+        found = fork_map(_links_of_pairs, chunks, self.workers, (self, first, second, verbatim))
+        clock = self._lap("evidence", clock)
+        self.counts.update({"candidate pairs": len(left), "pairs reached": len(reached), "links": len(kept)})
+        links = [_link_of(parts) for part in found for parts in part]
+        self._lap("link records", clock)
+        return links
+
+    def _lap(self, phase: str, since: float) -> float:
+        now = time.perf_counter()
+        self.timings[phase] = now - since
+        return now
 
 
-def _max_product(left: csr_matrix, right: csr_matrix) -> np.ndarray:
-    """For each pair of rows, the largest product of one column's values (not their sum)."""
-    best = np.zeros((left.shape[0], right.shape[0]))
-    right_csc = right.tocsc()
-    for column in np.unique(left.indices):
-        rows = left[:, column].toarray().ravel()
-        cols = right_csc[:, column].toarray().ravel()
-        np.maximum(best, np.outer(rows, cols), out=best)
-    return best
+def _blend_of_pairs(shared, chunk: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    model, left, right = shared
+    left, right = left[chunk[0] : chunk[1]], right[chunk[0] : chunk[1]]
+    components = model.pair_components(left, right)
+    return model.blend(left, right, components), components["code"] > 0
 
 
-def find_links(actions: Sequence[Action]) -> list[Link]:
-    """All links of a corpus (see `LinkModel.links`); none for fewer than two actions."""
-    return LinkModel(actions).links() if len(actions) > 1 else []
+def _pick_of_rows(shared, rows: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs actions rows[0]..rows[1] keep (keys i * n + j, i < j) with their verbatim likeness, and the
+    pairs they reach (keys i * n + j, i the action); see graphkit.selection."""
+    model, candidates, kept_caps = shared
+    n = len(model.actions)
+    partner = candidates.partner
+    lo = candidates.start[rows[0]]
+    likeness = np.full(candidates.start[rows[1]] - lo, np.nan)  # by place in `candidates`, from lo
+
+    def measure(places: np.ndarray, actions: np.ndarray) -> None:
+        likeness[places - lo] = model.verbatim(actions, partner[places])
+
+    def score(places: np.ndarray, actions: np.ndarray) -> np.ndarray:
+        found = likeness[places - lo]
+        return model.scores(actions, partner[places], candidates.blend[places], found, candidates.code[places])
+
+    kept, owner, reached, reacher = pick(candidates, model.document, rows, kept_caps, measure, score)
+    other = partner[kept]
+    keys = np.minimum(owner, other) * n + np.maximum(owner, other)
+    return keys, likeness[kept - lo], reacher * n + partner[reached]
+
+
+def _links_of_pairs(shared, chunk: tuple[int, int]) -> list[tuple]:
+    """The links of kept pairs chunk[0]..chunk[1] (as `LinkModel._link_parts`), each worded from its first side
+    and stored smaller index first."""
+    model, first, second, verbatim = shared
+    left, right = first[chunk[0] : chunk[1]], second[chunk[0] : chunk[1]]
+    components = model.pair_components(left, right)
+    text_terms, context_terms = model._ranked_shared(left, right)
+    found = []
+    for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
+        values = {name: float(v[k]) for name, v in components.items()}
+        signals = model.signals(i, j, values, (float(verbatim[chunk[0] + k]), text_terms[k], context_terms[k]))
+        source, target, *rest = model._link_parts(i, j, signals)
+        found.append((target, source, *rest) if i > j else (source, target, *rest))
+    return found
+
+
+def _link_of(parts: tuple) -> Link:
+    source, target, kind, scope, score, evidence = parts
+    return Link(source, target, kind, scope, score, tuple(Evidence(*e) for e in evidence))
+
+
+def find_links(actions: Sequence[Action], workers: int | None = None) -> list[Link]:
+    """All links of a corpus (see `LinkModel.links`); none for fewer than two actions.
+
+    `workers` processes share the work on a large corpus (default: the usable cores; see graphkit.workers).
+    """
+    return LinkModel(actions, workers).links() if len(actions) > 1 else []
+
+
+def _example_model() -> LinkModel:
+    """Three actions of two plans, for the examples in this package's docstrings."""
+    from graphkit.records import Source
+
+    def act(i: str, text: str, doc: str) -> Action:
+        return Action(i, doc, "p", "C", 2020, (2020, 2021), None, None, text, None, (), None, None, None,
+                      "unknown", None, None, None, (), None, False, (), (), Source(doc, "f", 1))  # fmt: skip
+
+    return LinkModel([act("a", "Review chronologies", "d"), act("b", "Chronologies reviewed yearly", "e"),
+                      act("c", "Review foster carers yearly", "e")])  # fmt: skip

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from graphkit.errors import GraphkitError
 from graphkit.records import Action, Evidence, Link
@@ -99,6 +100,7 @@ class LinkIndex:
 
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
+        self.memo: dict[tuple, Any] = {}  # answers worth keeping for the index's life (graphkit.duplicates)
         self.by_action: dict[str, list[Link]] = defaultdict(list)
         for link in corpus.links:
             self.by_action[link.source].append(link)

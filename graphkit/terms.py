@@ -7,8 +7,11 @@ weighted term model (graphkit.linking) can see that; `surface` turns a term back
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache
+from re._constants import BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT
+from re._parser import parse
 
 import snowballstemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -96,6 +99,51 @@ def _concept_pattern() -> re.Pattern[str]:
 
 
 @cache
+def _opening_pattern() -> re.Pattern[str] | None:
+    """Where a concept may start: a word start followed by a lower-case word one of which every match of some
+    concept starts with (None: some concept has no such words).
+
+    The words are read from the parsed patterns, so they cannot disagree with them ("siblings?|brothers?..."
+    opens with "sibling" or "brother"). `fold_concepts` then tries the concepts only where a word opens like one,
+    instead of at every character: that halves the time `terms` takes.
+    """
+    openings = [_openings(list(parse(pattern, re.I))) for _, _, pattern in CONCEPTS]
+    if any(o is None for o in openings):
+        return None
+    words = sorted({w for found in openings for w in found}, key=lambda w: (-len(w), w))
+    return re.compile(r"(?<![\w~])(?:" + "|".join(re.escape(w) for w in words) + ")")
+
+
+def _openings(items: list) -> tuple[str, ...] | None:
+    if not items:
+        return None
+    op, value = items[0]
+    if op is LITERAL:
+        prefix = "".join(chr(v) for _, v in itertools.takewhile(lambda item: item[0] is LITERAL, items))
+        return (prefix.lower(),) if re.fullmatch(r"\w+", prefix) else None
+    if op is BRANCH:
+        found = [_openings(list(alternative)) for alternative in value[1]]
+        return None if any(f is None for f in found) else tuple(o for f in found for o in f)
+    if op in (MAX_REPEAT, MIN_REPEAT):
+        least, _, repeated = value
+        first = _openings(list(repeated))
+        if least:
+            return first
+        rest = _openings(items[1:])  # the repeated part may be missing: the match starts with what follows
+        return None if first is None or rest is None else first + rest
+    return None
+
+
+def _concept_starts(text: str) -> list[int] | None:
+    """Where a concept may start in a text (None: anywhere). A text with letters beyond ASCII may hold one that
+    case-folds to an opening ("ı" matches "i" when case is ignored), and its lower case may be longer."""
+    openings = _opening_pattern()
+    if openings is None or (not text.isascii() and any(c.isalpha() for c in text if ord(c) > 127)):
+        return None
+    return [m.start() for m in openings.finditer(text.lower())]
+
+
+@cache
 def _acronym_pattern() -> re.Pattern[str]:
     return re.compile(r"\b(" + "|".join(sorted(ACRONYMS, key=len, reverse=True)) + r")s?\b")
 
@@ -120,7 +168,17 @@ def fold_concepts(text: str) -> str:
         index = int(match.lastgroup[1:])
         return f" ~{CONCEPTS[index][0]} {match.group(0)} "
 
-    return " ".join(_concept_pattern().sub(concept, text).split())
+    pattern = _concept_pattern()
+    starts = _concept_starts(text)
+    if starts is None:
+        return " ".join(pattern.sub(concept, text).split())
+    pieces, done = [], 0
+    for start in starts:  # as `pattern.sub` finds them, scanning from the left, where a concept may start
+        match = pattern.match(text, start) if start >= done else None
+        if match:
+            pieces += [text[done:start], concept(match)]
+            done = match.end()
+    return " ".join("".join([*pieces, text[done:]]).split())
 
 
 @cache
@@ -139,16 +197,18 @@ def terms(text: str | None) -> list[str]:
     if not text:
         return []
     folded = fold_concepts(expand_acronyms(text)).lower().replace("\u2019", "'")
-    out = []
-    for word in _WORD.findall(folded):
-        if word.startswith("~"):
-            out.append(word)
-            continue
-        word = word.removesuffix("'s")
-        if word in STOP_WORDS or len(word) < 3 or word.isdigit():
-            continue
-        out.append(stem(word))
-    return out
+    return [term for term in map(_term, _WORD.findall(folded)) if term]
+
+
+@cache
+def _term(word: str) -> str:
+    """The term of one lower-case word ("" for a stop word, a number or a word of one or two letters)."""
+    if word.startswith("~"):
+        return word
+    word = word.removesuffix("'s")
+    if word in STOP_WORDS or len(word) < 3 or word.isdigit():
+        return ""
+    return stem(word)
 
 
 def concept_label(term: str) -> str | None:

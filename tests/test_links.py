@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from graphkit.candidates import candidate_pairs
 from graphkit.duplicates import duplicate_clusters
 from graphkit.linking import LinkModel, find_links
 from graphkit.owners import owner_roles
@@ -237,24 +238,133 @@ def test_clusters_are_complete_and_scoped(index):
     assert dundee and all(any(a.council == "Dundee" for a in c.members) for c in dundee)
 
 
-def test_links_do_not_depend_on_the_hash_seed(corpus_store):
-    """Set and dict order change with PYTHONHASHSEED; the links and their evidence must not."""
+def test_links_do_not_depend_on_the_hash_seed_or_the_worker_processes(corpus_store):
+    """Set and dict order change with PYTHONHASHSEED, and the work can be shared by forked processes; the links
+    and their evidence must not change. The second run really forks (a fresh process has no other thread)."""
     script = (
         "import hashlib, json, sys; from pathlib import Path; from graphkit.store import load_corpus; "
-        "from graphkit.linking import find_links; c = load_corpus(Path(sys.argv[1])); "
-        "print(hashlib.sha256(json.dumps([x.to_dict() for x in find_links(c.actions)]).encode()).hexdigest())"
+        "from graphkit.linking import find_links; from graphkit.workers import can_fork; "
+        "c = load_corpus(Path(sys.argv[1])); workers = int(sys.argv[2]); assert workers == 1 or can_fork(); "
+        "print(hashlib.sha256(json.dumps([x.to_dict() for x in find_links(c.actions, workers)]).encode()).hexdigest())"
     )
-    digests = {
+    digests = [
         subprocess.run(
-            [sys.executable, "-c", script, str(corpus_store)],
+            [sys.executable, "-c", script, str(corpus_store), workers],
             env={**os.environ, "PYTHONHASHSEED": seed},
             capture_output=True,
             text=True,
             check=True,
         ).stdout  # fmt: skip
-        for seed in ("1", "2")
-    }
-    assert len(digests) == 1
+        for seed, workers in (("1", "1"), ("2", "2"))
+    ]
+    assert digests[0] == digests[1]
+
+
+# -- scale ---------------------------------------------------------------------------------------------------
+
+
+def test_candidates_give_the_links_of_scoring_every_pair(corpus):
+    """The five plans (234 actions) are small enough to score every pair. With 160 candidates an action (of
+    233 partners), as a large corpus is scored, they get the very same links and evidence."""
+    candidates = LinkModel(corpus.actions, workers=1).links(per_action=160)
+    assert [link.to_dict() for link in candidates] == [link.to_dict() for link in corpus.links]
+
+
+def test_candidate_search_finds_an_equivalent_hidden_among_many_actions(corpus):
+    """The issue's paraphrase ("600 hours for LAC 2 year olds" = "a nursery place for care experienced 2-5s")
+    among the real actions copied into 20 more plans: with 20 candidates an action (under 3% of the pairs), the
+    2015 action still gets its 2021 equivalent, and the link is made."""
+    from dataclasses import replace
+
+    probe, equivalent = "clackmannanshire-inspection-2015:SS_ICSAP_SUPP3", "dundee-promise-2021:L219"
+    copies = [
+        replace(a, id=f"copy-{k}:{a.id}", document=f"copy-{k}", council=f"Copytown {k}")
+        for k in range(20)
+        for a in corpus.actions
+        if a.id not in (probe, equivalent)
+    ]
+    actions = [*corpus.actions, *copies]
+    model = LinkModel(actions, workers=1)
+    left, right = candidate_pairs(model, per_action=20)
+    n = len(actions)
+    assert len(left) <= 20 * n < n * (n - 1) // 2 / 30
+    ids = [a.id for a in actions]
+    i, j = sorted((ids.index(probe), ids.index(equivalent)))
+    assert i * n + j in set((left * n + right).tolist())
+    links = {(link.source, link.target) for link in model.links(per_action=20)}
+    assert (probe, equivalent) in links or (equivalent, probe) in links
+
+
+def test_the_verbatim_bounds_never_hide_a_copy(corpus):
+    """graphkit.verbatim rules pairs out by character counts before rapidfuzz runs: on every pair of the real
+    texts its answer is rapidfuzz's own."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    from graphkit.verbatim import Texts
+
+    model = LinkModel(corpus.actions, workers=1)
+    for flat, scorers in (
+        (model.flat_text, ("token_sort_ratio", "token_set_ratio")),
+        (model.flat_progress, ("ratio",)),
+    ):
+        texts = Texts(flat)
+        left, right = np.triu_indices(len(flat), k=1)
+        some = np.flatnonzero((texts.words[left] > 0) & (texts.words[right] > 0))
+        left, right = left[some], right[some]
+        for scorer in scorers:
+            for cutoff in (60, 89):
+                found = texts.likeness(left, right, scorer, cutoff)
+                exact = process.cpdist([flat[i] for i in left], [flat[j] for j in right],
+                                       scorer=getattr(fuzz, scorer), dtype=np.float64)  # fmt: skip
+                assert np.array_equal(found, np.where(exact >= cutoff, exact, 0.0)), (scorer, cutoff)
+                assert (found > 0).any()
+
+
+def test_picking_many_actions_at_once_is_taking_candidates_one_by_one():
+    """graphkit.selection takes every action's candidates with array operations; a plain loop over each action's
+    candidates (as the caps are described) keeps the same pairs, on random candidates with many ties."""
+    from collections import Counter
+
+    import numpy as np
+
+    from graphkit.selection import CANDIDATE_MARGIN, LINK_MIN, Candidates, pick
+
+    rng = np.random.default_rng(6)
+    n, per_action = 300, 8
+    keys = np.unique(rng.integers(0, n * n, 9000))
+    left, right = keys // n, keys % n
+    left, right = left[left < right], right[left < right]
+    blend = rng.choice([0.05, 0.1, 0.12, 0.2, 0.3, 0.5], len(left))
+    candidates = Candidates.of(n, left, right, blend, np.zeros(len(left), dtype=bool))
+    document = rng.integers(0, 12, n)
+    lift = rng.random(len(candidates.partner)) < 0.1  # as if some pairs were copies
+
+    def score(places, actions):
+        return np.where(lift[places], 0.95, candidates.blend[places])
+
+    kept, owner, *_ = pick(candidates, document, (0, n), (per_action, 5), lambda p, a: None, score)
+    expected = []
+    for i in range(n):
+        per_document, picked = Counter(), []
+        for k in range(candidates.start[i], candidates.start[i + 1]):
+            if candidates.blend[k] < LINK_MIN / 2 or len(picked) >= per_action + CANDIDATE_MARGIN:
+                break
+            j = int(candidates.partner[k])
+            if per_document[document[j]] >= 5 + CANDIDATE_MARGIN:
+                continue
+            per_document[document[j]] += 1
+            value = float(score(np.array([k]), None)[0])
+            if value >= LINK_MIN:
+                picked.append((-value, j, k))
+        per_document, taken = Counter(), 0
+        for _, j, k in sorted(picked):
+            if per_document[document[j]] < 5 and taken < per_action:
+                per_document[document[j]] += 1
+                taken += 1
+                expected.append((i, k))
+    assert sorted(zip(owner.tolist(), kept.tolist(), strict=True)) == sorted(expected)
+    assert len(expected) > n
 
 
 @pytest.mark.parametrize("typed", ["GC 10", "GC-10", "gc10", "clackmannanshire-promise-2023:GC-10"])
