@@ -115,11 +115,8 @@ def action_terms(action: Action) -> ActionTerms:
         return found
 
     main = " ".join(filter(None, (title_of(action), action.text or action.progress)))
-    items = [
-        words for item in entries(action.text or action.progress) if len(words := terms_of(item)) >= ITEM_MIN_TERMS
-    ]
-    notes = [words for note in entries(action.progress if action.text else None)
-             if len(words := terms_of(note)) >= ITEM_MIN_TERMS]  # fmt: skip
+    items = [terms_of(item) for item in entries(action.text or action.progress)]
+    notes = [terms_of(note) for note in entries(action.progress if action.text else None)]
     return ActionTerms(
         text=terms_of(main),
         items=[words for words in items if len(words) >= ITEM_MIN_TERMS],
@@ -173,7 +170,7 @@ class Features:
         self.workers = usable_workers(workers) if workers is not None or n >= PARALLEL_FROM else 1
         self._surface: dict[str, Counter[str]] = defaultdict(Counter)
         self._own_words: dict[int, dict[str, str]] = {}
-        self._passages: dict[int, set[tuple[str, ...]]] = {}
+        self._passages: dict[int, dict[tuple[str, ...], list[int]]] = {}
         clock = time.perf_counter()
         ranges = [(k, min(k + TERMS_CHUNK, n)) for k in range(0, n, TERMS_CHUNK)]
         workers = self.workers if n >= PARALLEL_FROM else 1

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from difflib import SequenceMatcher
 from functools import cached_property
 
 import numpy as np
@@ -132,21 +131,33 @@ class LinkModel(PairSignals):
         return score
 
     def _shared_passage(self, i: int, j: int) -> str:
-        """The longest run of words two progress notes share, when it is at least SHARED_PASSAGE_WORDS long."""
-        if not self._passages_of(i) & self._passages_of(j):
-            return ""  # no run of SHARED_PASSAGE_WORDS words in common: no need to look for the longest
+        """The longest run of words two progress notes share, when it is at least SHARED_PASSAGE_WORDS long
+        (the first in i's notes, then in j's, of the longest; as difflib's find_longest_match finds it)."""
+        runs_i, runs_j = self._passages_of(i), self._passages_of(j)
+        if runs_i.keys().isdisjoint(runs_j):
+            return ""  # no run of SHARED_PASSAGE_WORDS words in common
         a, b = self.flat_progress[i].split(), self.flat_progress[j].split()
-        match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
-        return " ".join(a[match.a : match.a + match.size]) if match.size >= SHARED_PASSAGE_WORDS else ""
+        best, start = 0, 0
+        for run, starts in sorted(runs_i.items(), key=lambda item: item[1][0]):
+            for p in starts:
+                for q in runs_j.get(run, ()):
+                    size = SHARED_PASSAGE_WORDS
+                    while p + size < len(a) and q + size < len(b) and a[p + size] == b[q + size]:
+                        size += 1
+                    if size > best or (size == best and p < start):
+                        best, start = size, p
+        return " ".join(a[start : start + best])
 
-    def _passages_of(self, i: int) -> set[tuple[str, ...]]:
-        """Every run of SHARED_PASSAGE_WORDS words of an action's progress notes (two notes share a passage that
-        long exactly when they share one of these)."""
+    def _passages_of(self, i: int) -> dict[tuple[str, ...], list[int]]:
+        """Where each run of SHARED_PASSAGE_WORDS words of an action's progress notes starts (two notes share a
+        passage that long exactly when they share one of these runs)."""
         found = self._passages.get(i)
         if found is None:
             words = self.flat_progress[i].split()
             width = SHARED_PASSAGE_WORDS
-            found = self._passages[i] = {tuple(words[k : k + width]) for k in range(len(words) - width + 1)}
+            found = self._passages[i] = {}
+            for k in range(len(words) - width + 1):
+                found.setdefault(tuple(words[k : k + width]), []).append(k)
         return found
 
     # -- evidence ---------------------------------------------------------------------------------------------

@@ -10,6 +10,9 @@ from __future__ import annotations
 import itertools
 import re
 from functools import cache
+
+# the standard library's own regular-expression parser (re's, since Python 3.11): `_opening_pattern` reads
+# the concepts' patterns with it, so that what it derives cannot disagree with them
 from re._constants import BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT
 from re._parser import parse
 

@@ -384,3 +384,43 @@ def test_a_code_two_plans_use_asks_for_the_id(corpus):
     twins = LinkIndex(Corpus(corpus.plans, [gc10, twin], [], []))
     with pytest.raises(UnknownAction, match=r"code of several actions.*other-plan:GC-10"):
         twins.get("GC 10")
+
+
+def test_concepts_are_folded_where_a_word_opens_like_one_as_everywhere(corpus):
+    """`fold_concepts` tries the concept patterns only where a word starts as some concept must (words read
+    from the parsed patterns); on every real text, and on texts whose letters case-fold oddly, that folds
+    exactly as trying the pattern at every character."""
+    from graphkit.terms import CONCEPTS, _concept_pattern, expand_acronyms, fold_concepts
+
+    def everywhere(text):
+        def concept(match):
+            return f" ~{CONCEPTS[int(match.lastgroup[1:])][0]} {match.group(0)} "
+
+        return " ".join(_concept_pattern().sub(concept, text).split())
+
+    texts = [expand_acronyms(f) for a in corpus.actions for f in (a.text, a.outcome, a.progress) if f]
+    texts += ["İnitial case reviews", "ſiblings in nursery", "2+ year olds", "R4L and SCRs", "(Kinship) care"]
+    folded = [fold_concepts(t) for t in texts]
+    assert folded == [everywhere(t) for t in texts]
+    assert sum("~" in f for f in folded) > len(texts) / 4
+
+
+def test_a_shared_passage_is_the_longest_run_difflib_finds(corpus):
+    """Two progress notes share a passage (SHARED_PASSAGE_WORDS words or more) found from their runs of that many
+    words; on every pair of the real notes it is the run difflib's find_longest_match gives."""
+    from difflib import SequenceMatcher
+
+    from graphkit.linking import SHARED_PASSAGE_WORDS
+
+    model = LinkModel(corpus.actions, workers=1)
+    found = 0
+    for i in range(len(corpus.actions)):
+        for j in range(len(corpus.actions)):
+            a, b = model.flat_progress[i].split(), model.flat_progress[j].split()
+            if i == j or not a or not b:
+                continue
+            match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+            expected = " ".join(a[match.a : match.a + match.size]) if match.size >= SHARED_PASSAGE_WORDS else ""
+            assert model._shared_passage(i, j) == expected
+            found += bool(expected)
+    assert found > 10
