@@ -9,6 +9,15 @@ candidate counts) and "varied" (the same, with a share of each sentence's words 
 real plans' vocabulary). Each also holds injected near-copies of some of its actions, placed in another plan;
 their recall (the share linked to their original as duplicates) is reported. Each size runs in a fresh process,
 so its peak RSS is its own. Numbers are reported, never asserted in tests.
+
+Columns: find_links and its phases (terms: each action's terms, on every core; term model: TF-IDF and the
+feature matrices; candidates: the term-index search; scores: every signal of the candidate pairs; picks: each
+action's best candidates, rapidfuzz included; evidence: the kept links' evidence; link records: the Link
+objects), the most actions a term may have to be searched (graphkit.candidates.most_actions), the candidate
+pairs, links per action, injected near-copies found, "candidate recall@10" (for a sample of actions, the share
+of their ten best partners by the full blend, scored against every action, that the search proposes), then
+build_graph, LinkIndex, duplicate_clusters (seconds), related and trace latency over QUERY_SAMPLE actions, and
+the peak RSS of the process and of its largest worker (which shares most of its pages with the process).
 """
 
 from __future__ import annotations
