@@ -17,7 +17,7 @@ import networkx as nx
 
 from graphkit.export import flat_graph
 from graphkit.records import Action
-from indexer.normalise import clean_text
+from indexer.search_backend import index_action
 
 HANDOVER_FORMATS = ("neo4j", "opensearch")
 OPENSEARCH_INDEX = "graphkit-actions"
@@ -108,23 +108,18 @@ def write_neo4j(graph: nx.MultiDiGraph, folder: Path) -> tuple[int, int]:
 
 
 def opensearch_document(action: Action) -> dict[str, Any]:
-    """One action as an OpenSearch document (the fields of OPENSEARCH_MAPPING); text cleaned of markup."""
+    """One action as an OpenSearch document (the fields of OPENSEARCH_MAPPING), from what graphkit's own search
+    index holds of it (`indexer.search_backend.index_action`: text cleaned of markup, owners cleaned)."""
+    indexed = index_action(action, 0)
+    record, facets = indexed.record, indexed.facets
     return {
-        "id": action.id,
-        "document": action.document,
-        "plan": action.plan,
-        "council": action.council,
-        "year": action.year,
-        "code": action.code,
-        "status": action.status,
+        **{name: record[name] for name in ("id", "document", "plan", "council", "year", "code", "status")},
         "pillar": action.pillar,
-        "foundations": list(action.foundations),
-        "themes": list(action.themes),
-        "owners": [clean_text(o) for o in action.owners],
-        "text": clean_text(action.text or ""),
-        "outcome": clean_text(action.outcome or ""),
-        "progress": clean_text(action.progress or ""),
-        "source": {"document": action.source.document, "file": action.source.file, "line": action.source.line},
+        "foundations": list(facets["foundation"]),
+        "themes": list(facets["theme"]),
+        "owners": list(facets["owner"]),
+        **{name: record[name] for name in ("text", "outcome", "progress")},
+        "source": {"document": action.source.document, "file": record["file"], "line": record["line"]},
     }
 
 
