@@ -5,7 +5,7 @@ Layout::
     <store>/index.lock          held (flock) while a build runs; a second build fails fast
     <store>/current -> builds/<stamp>   symlink, replaced atomically once a build is complete
     <store>/builds/<stamp>/     manifest.json (written last), plans.json, actions.jsonl, problems.jsonl,
-                                coverage.json, links.jsonl, graph.json (node-link), search/, readers.lock
+                                coverage.json, links.jsonl, clusters.json, search/, readers.lock
     <store>/cache/              parsed documents, re-used by the next build (`graphkit.parsecache`)
 
 A reader resolves `current` once and reads that folder, so it never sees a half-written build, and a crash
@@ -23,13 +23,16 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
+
 from graphkit.errors import StoreError
 from graphkit.records import Action, Link, Plan
+from graphkit.workers import collector_paused
 from indexer.base import ParseProblem
 
 FORMAT_VERSION = 2
@@ -101,10 +104,13 @@ def build_lock(store: Path) -> Iterator[None]:
         handle.close()
 
 
-def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
-    with path.open("w", encoding="utf-8") as out:
+def _write_jsonl(path: Path, rows: Iterable[Any]) -> None:
+    """One JSON object per line. orjson writes a record (a dataclass) field by field, nested records as objects and
+    tuples as lists: what its `to_dict` gives, some ten times faster (links.jsonl of 290,000 links: 2.6 s, not 21)."""
+    option = orjson.OPT_APPEND_NEWLINE | orjson.OPT_SERIALIZE_NUMPY
+    with path.open("wb") as out:
         for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            out.write(orjson.dumps(row, option=option))
 
 
 def new_stamp() -> str:
@@ -129,9 +135,9 @@ def write_corpus(store: Path, corpus: Corpus, writers: Sequence[Callable[[Path],
     (tmp / "plans.json").write_text(
         json.dumps([asdict(p) for p in corpus.plans], indent=2, ensure_ascii=False), encoding="utf-8"
     )
-    _write_jsonl(tmp / "actions.jsonl", [a.to_dict() for a in corpus.actions])
-    _write_jsonl(tmp / "problems.jsonl", [asdict(p) for p in corpus.problems])
-    _write_jsonl(tmp / "links.jsonl", [link.to_dict() for link in corpus.links])
+    _write_jsonl(tmp / "actions.jsonl", corpus.actions)
+    _write_jsonl(tmp / "problems.jsonl", corpus.problems)
+    _write_jsonl(tmp / "links.jsonl", corpus.links)
     (tmp / "coverage.json").write_text(json.dumps(corpus.coverage, indent=2, ensure_ascii=False), encoding="utf-8")
     (tmp / READERS_LOCK).touch()
     timings = corpus.manifest.get("timings")
@@ -300,13 +306,19 @@ def load_build(folder: Path, store: Path | None = None) -> Corpus:
         if manifest.get("format_version") != FORMAT_VERSION:
             raise StoreError(f"the index in {where} is from another graphkit version: run `graphkit index` again")
         plans = [Plan(**p) for p in json.loads((folder / "plans.json").read_text(encoding="utf-8"))]
-        with (folder / "actions.jsonl").open(encoding="utf-8") as rows:
-            actions = [Action.from_dict(json.loads(row)) for row in rows if row.strip()]
-        with (folder / "problems.jsonl").open(encoding="utf-8") as rows:
-            problems = [ParseProblem(**json.loads(row)) for row in rows if row.strip()]
         coverage = json.loads((folder / "coverage.json").read_text(encoding="utf-8"))
-        with (folder / "links.jsonl").open(encoding="utf-8") as rows:
-            links = [Link.from_dict(json.loads(row)) for row in rows if row.strip()]
+        # millions of small objects and no cycles: the collector's passes over them were half the time to load
+        with collector_paused():
+            actions = [Action.from_dict(row) for row in _read_jsonl(folder / "actions.jsonl")]
+            problems = [ParseProblem(**row) for row in _read_jsonl(folder / "problems.jsonl")]
+            links = [Link.from_dict(row) for row in _read_jsonl(folder / "links.jsonl")]
     except (OSError, ValueError, TypeError, KeyError) as exc:
         raise StoreError(f"the index in {where} cannot be read ({exc}): run `graphkit index` again") from None
     return Corpus(plans, actions, problems, coverage, manifest, folder, links)
+
+
+def _read_jsonl(path: Path) -> Iterator[Any]:
+    with path.open("rb") as rows:
+        for row in rows:
+            if row.strip():
+                yield orjson.loads(row)

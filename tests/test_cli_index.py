@@ -51,6 +51,25 @@ def test_index_reports_every_document_and_writes_the_store(runner, corpus_store,
     assert len(corpus.actions) == sum(EXPECTED_COUNTS.values()) == 234
 
 
+def test_the_store_holds_each_record_as_its_to_dict_and_reads_it_back_unchanged(corpus_store):
+    """The build writes records with orjson (dataclasses field by field); each line must be the record's own
+    `to_dict`, every problem its fields, and reading the build must give the records again."""
+    from dataclasses import asdict
+
+    corpus = load_corpus(corpus_store)
+    folder = corpus.path
+    for name, records, as_dict in (
+        ("actions.jsonl", corpus.actions, lambda a: a.to_dict()),
+        ("links.jsonl", corpus.links, lambda link: link.to_dict()),
+        ("problems.jsonl", corpus.problems, asdict),
+    ):
+        rows = [json.loads(line) for line in (folder / name).read_text(encoding="utf-8").splitlines()]
+        assert rows == [as_dict(r) for r in records], name
+    assert len(corpus.links) > 1000 and corpus.problems, "the real plans have links and problems to compare"
+    again = load_corpus(corpus_store)
+    assert (again.actions, again.links, again.problems) == (corpus.actions, corpus.links, corpus.problems)
+
+
 def test_actions_json_lines_have_the_documented_keys(runner, corpus_store):
     result = runner.invoke(cli, ["actions", "--json", "--store", str(corpus_store)])
     assert result.exit_code == 0, result.output
