@@ -1,16 +1,28 @@
 """Clusters of duplicate commitments (the same commitment, possibly reworded) and of overlapping ones (a shared
-aim), within a plan, across one council's plans and across councils, from the corpus's links."""
+aim), within a plan, across one council's plans and across councils, from the corpus's links.
+
+A build stores the clusters of every link and of each scope (`stored_clusters`, in CLUSTERS_FILE), so the first
+listing of a large corpus reads them instead of clustering hundreds of thousands of links; the other filters (a
+council, a lowest score) are clustered when asked, and kept for the index's life.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from graphkit.queries import LinkIndex, action_summary
 from graphkit.records import SCOPES, Action, Link
+from graphkit.workers import collector_paused
 
 CLUSTER_SCOPE_ORDER = {scope: rank for rank, scope in enumerate(SCOPES)}
+CLUSTERS_FILE = "clusters.json"
+STORED_SCOPES: tuple[str | None, ...] = (None, *SCOPES)  # every link, then the links of each scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,34 +66,93 @@ def duplicate_clusters(
     >>> [(c.kind, [a.id for a in c.members]) for c in duplicate_clusters(_example_index())]
     [('overlap', ['old:A-1', 'new:B-1'])]
     """
-    found = index.memo.get(("duplicate_clusters", min_score, scope, council))
+    key = ("duplicate_clusters", min_score, scope, council)
+    found = index.memo.get(key)
     if found is None:
-        found = index.memo[("duplicate_clusters", min_score, scope, council)] = _clusters(
-            index, min_score, scope, council
-        )
+        with collector_paused():  # many small sets and records, no cycles: the collector's passes tripled the time
+            if min_score <= 0 and council is None:
+                found = _read_stored(index, scope)
+            if found is None:
+                found = _clusters(index.actions, index.corpus.links, min_score, scope, council)
+        index.memo[key] = found
     return list(found)
 
 
-def _clusters(index: LinkIndex, min_score: float, scope: str | None, council: str | None) -> list[Cluster]:
+def stored_clusters(actions: Sequence[Action], links: Sequence[Link]) -> dict[str, Any]:
+    """What a build keeps in CLUSTERS_FILE: the clusters of every link ("all") and of each scope, each as
+    [kind, scope, score, member ids, link numbers] (a link's number is its place in `links`, as stored).
+
+    >>> from graphkit.queries import _example_index
+    >>> index = _example_index()
+    >>> stored_clusters(index.corpus.actions, index.corpus.links)["all"]
+    [['overlap', 'cross_plan', 0.4, ['old:A-1', 'new:B-1'], [0]]]
+    """
+    by_id = {a.id: a for a in actions}
+    number = {id(link): k for k, link in enumerate(links)}
+    with collector_paused():
+        return {
+            scope or "all": [
+                [c.kind, c.scope, c.score, [a.id for a in c.members], [number[id(link)] for link in c.links]]
+                for c in _clusters(by_id, links, 0.0, scope, None)
+            ]
+            for scope in STORED_SCOPES
+        }
+
+
+def write_stored_clusters(actions: Sequence[Action], links: Sequence[Link], folder: Path) -> None:
+    """Write `stored_clusters` into a build folder."""
+    stored = stored_clusters(actions, links)
+    (folder / CLUSTERS_FILE).write_text(json.dumps(stored, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+def _read_stored(index: LinkIndex, scope: str | None) -> list[Cluster] | None:
+    """The clusters the build stored for `scope`, or None when it stored none (a build from before builds stored
+    them, or an index that was not loaded from a build) or they do not fit its records."""
+    folder = index.corpus.path
+    if folder is None:
+        return None
+    stored = index.memo.get("stored_clusters")
+    if stored is None:
+        try:
+            stored = json.loads((folder / CLUSTERS_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stored = {}
+        index.memo["stored_clusters"] = stored
+    rows = stored.get(scope or "all") if isinstance(stored, dict) else None
+    if not isinstance(rows, list):
+        return None
+    links, actions = index.corpus.links, index.actions
+    try:
+        return [
+            Cluster(kind, widest, score, tuple(actions[m] for m in members), tuple(links[k] for k in numbers))
+            for kind, widest, score, members, numbers in rows
+        ]
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None  # not this build's records: cluster them again
+
+
+def _clusters(
+    actions: Mapping[str, Action], links: Sequence[Link], min_score: float, scope: str | None, council: str | None
+) -> list[Cluster]:
 
     def wanted(link: Link) -> bool:
-        councils = {index.actions[x].council.lower() for x in (link.source, link.target)}
+        councils = {actions[x].council.lower() for x in (link.source, link.target)}
         return (
             link.score >= min_score
             and (scope is None or link.scope == scope)
             and (council is None or council.lower() in councils)
         )
 
-    chosen = [link for link in index.corpus.links if link.kind in ("duplicate", "overlap")]
+    chosen = [link for link in links if link.kind in ("duplicate", "overlap")]
     if min_score > 0 or scope is not None or council is not None:
         chosen = [link for link in chosen if wanted(link)]
-    result = _complete_linkage(index, [link for link in chosen if link.kind == "duplicate"])
-    result += [c for c in _complete_linkage(index, chosen) if c.kind == "overlap"]
+    result = _complete_linkage(actions, [link for link in chosen if link.kind == "duplicate"])
+    result += [c for c in _complete_linkage(actions, chosen) if c.kind == "overlap"]
     result.sort(key=lambda c: (c.kind != "duplicate", -c.score, c.members[0].id))
     return result
 
 
-def _complete_linkage(index: LinkIndex, links: list[Link]) -> list[Cluster]:
+def _complete_linkage(by_id: Mapping[str, Action], links: list[Link]) -> list[Cluster]:
     # Actions by number and links best first, with array sorts and sets of numbers: the 300,000 links of a
     # 32,000-action corpus are clustered in about a second (bench/links_scale.py).
     if not links:
@@ -125,7 +196,7 @@ def _complete_linkage(index: LinkIndex, links: list[Link]) -> list[Cluster]:
         inner = [links[pair[min(x, y) * n + max(x, y)]] for i, x in enumerate(members) for y in members[i + 1 :]]
         kind = "duplicate" if all(link.kind == "duplicate" for link in inner) else "overlap"
         widest = max((link.scope for link in inner), key=CLUSTER_SCOPE_ORDER.__getitem__)
-        actions = (index.actions[ids[m]] for m in members)
+        actions = (by_id[ids[m]] for m in members)
         ordered = tuple(sorted(actions, key=lambda a: (a.year, a.document, a.source.line)))
         score = round(min(link.score for link in inner), 4)
         result.append(Cluster(kind, widest, score, ordered, tuple(sorted(inner, key=lambda x: -x.score))))

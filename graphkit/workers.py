@@ -85,6 +85,27 @@ def _run(job: tuple[Callable[[Any, Task], Result], Task]) -> Result:
 
 
 @contextlib.contextmanager
+def frozen_for_the_collector() -> Iterator[None]:
+    """Move every object made so far out of the cycle collector's sight (`gc.freeze`) until the block ends, and
+    let the block freeze more (call `gc.freeze()` again) as it makes objects that live as long. For a build: its
+    records and links live to its end, and each full pass of the collector over those millions of objects found
+    nothing while doubling the time to write the search index. Forked workers then also leave the frozen pages
+    unwritten. Objects frozen are still freed when no longer referenced; only cycles among them wait.
+
+    >>> with frozen_for_the_collector():
+    ...     gc.get_freeze_count() > 0
+    True
+    >>> gc.get_freeze_count()
+    0
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+@contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector while a phase makes millions of small objects that hold no cycles (links,
     their evidence, graph edges): each of its full passes walks every object made so far, which doubled the

@@ -11,6 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from graphkit.cli import cli
+from graphkit.export import graph_to_json
+from graphkit.graph import build_graph
 from graphkit.handover import NODE_LABELS, OPENSEARCH_MAPPING, opensearch_document
 
 
@@ -23,8 +25,8 @@ def run(corpus_store):
 
 
 @pytest.fixture(scope="module")
-def graph_json(corpus_store):
-    return json.loads((corpus_store / "current" / "graph.json").read_text(encoding="utf-8"))
+def graph_json(corpus):
+    return graph_to_json(build_graph(corpus.plans, corpus.actions, corpus.links))
 
 
 def test_neo4j_export_writes_every_node_and_relationship_in_the_import_header_format(run, graph_json, tmp_path):

@@ -238,6 +238,37 @@ def test_clusters_are_complete_and_scoped(index):
     assert dundee and all(any(a.council == "Dundee" for a in c.members) for c in dundee)
 
 
+def test_a_build_stores_the_clusters_a_listing_would_work_out(corpus):
+    """The build keeps the clusters of every link and of each scope; a listing on a fresh index reads them, and
+    they are the clusters clustering the links again gives (members, links, kind, scope, score and order)."""
+    from graphkit.duplicates import CLUSTERS_FILE, _clusters
+
+    assert (corpus.path / CLUSTERS_FILE).is_file()
+    for scope in (None, *SCOPES):
+        fresh = LinkIndex(corpus)
+        read = duplicate_clusters(fresh, scope=scope)
+        assert "stored_clusters" in fresh.memo, "the listing was read from the build"
+        again = _clusters(fresh.actions, corpus.links, 0.0, scope, None)
+        assert read and [c.to_dict() for c in read] == [c.to_dict() for c in again], scope
+
+
+def test_stored_clusters_that_do_not_fit_the_records_are_worked_out_again(corpus, tmp_path):
+    """A clusters file naming an action the build does not have is not trusted: the listing clusters the links."""
+    import dataclasses
+
+    from graphkit.duplicates import CLUSTERS_FILE
+
+    folder = tmp_path / "build"
+    folder.mkdir()
+    stored = json.loads((corpus.path / CLUSTERS_FILE).read_text())
+    stored["all"][0][3][0] = "no-such-document:X-1"
+    (folder / CLUSTERS_FILE).write_text(json.dumps(stored))
+    index = LinkIndex(dataclasses.replace(corpus, path=folder))
+    assert [c.to_dict() for c in duplicate_clusters(index)] == [
+        c.to_dict() for c in duplicate_clusters(LinkIndex(corpus))
+    ]
+
+
 def test_links_do_not_depend_on_the_hash_seed_or_the_worker_processes(corpus_store):
     """Set and dict order change with PYTHONHASHSEED, and the work can be shared by forked processes; the links
     and their evidence must not change. The second run really forks (a fresh process has no other thread)."""

@@ -10,7 +10,6 @@ names its build in `BUILD_HEADER`.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import weakref
@@ -25,7 +24,7 @@ import networkx as nx
 from flask import Response, current_app, g
 
 from graphkit.errors import GraphkitError, StoreError
-from graphkit.export import graph_from_json
+from graphkit.graph import build_graph
 from graphkit.queries import LinkIndex
 from graphkit.records import Action
 from graphkit.store import Corpus, current_build, hold_build, load_build
@@ -66,9 +65,9 @@ class Site:
         try:
             corpus = load_build(folder, store)
             try:
-                graph = graph_from_json(json.loads((folder / "graph.json").read_text(encoding="utf-8")))
-            except (OSError, ValueError, KeyError) as exc:
-                raise StoreError(f"the graph in {folder} cannot be read ({exc}): run `graphkit index` again") from None
+                graph = build_graph(corpus.plans, corpus.actions, corpus.links)
+            except ValueError as exc:
+                raise StoreError(f"the index in {folder} is inconsistent ({exc}): run `graphkit index` again") from None
             site = cls(corpus, LinkIndex(corpus), graph, open_index(folder / "search"), folder, hold=hold)
         except BaseException:
             if hold is not None:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from graphkit.build import GRAPH_FILE
 from graphkit.cli.common import count, open_corpus, reports_errors, store_option
 from graphkit.duplicates import duplicate_clusters
-from graphkit.export import EXPORT_FORMATS, export_graph, graph_from_json
+from graphkit.export import EXPORT_FORMATS, export_graph
+from graphkit.graph import build_graph
 from graphkit.handover import HANDOVER_FORMATS, write_neo4j, write_opensearch
 from graphkit.queries import LinkIndex, action_summary, dropped, related_actions, trace
 from graphkit.records import SCOPES, Action, Evidence
@@ -159,7 +159,7 @@ def export(out, store, fmt):
         written = write_opensearch(corpus.actions, out)
         click.echo(f"{out}: {written} actions (mapping.json, actions.ndjson for the _bulk API)")
         return
-    graph = graph_from_json(json.loads((corpus.path / GRAPH_FILE).read_text(encoding="utf-8")))
+    graph = build_graph(corpus.plans, corpus.actions, corpus.links)
     if fmt == "neo4j":
         nodes, edges = write_neo4j(graph, out)
         click.echo(f"{out}: {nodes} nodes, {edges} relationships (nodes.csv, relationships.csv for neo4j-admin import)")
