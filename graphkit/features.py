@@ -20,10 +20,9 @@ from sklearn.preprocessing import normalize
 from graphkit.owners import owner_roles
 from graphkit.records import Action
 from graphkit.terms import concept_label, expand_acronyms, stem, terms
-from graphkit.vocab import THEMES_BY_SLUG
 from graphkit.workers import collector_paused, fork_map, usable_workers
 from indexer.fields import code_key
-from indexer.themes import _compiled
+from indexer.themes import theme_occurs
 
 CONTEXT_PROGRESS_WEIGHT = 0.5  # progress notes ramble; the outcome says what the action is for
 OUTCOME_THEME_WEIGHT = 0.5  # a theme found only in the outcome (e.g. a 2015 inspection area) counts half
@@ -136,17 +135,8 @@ def _theme_weights(action: Action) -> dict[str, float]:
     if not action.themes:
         return {}
     text = " ".join((action.text or action.progress or "").split())
-    return {t: 1.0 if _theme_in(t, text) else OUTCOME_THEME_WEIGHT for t in action.themes}
-
-
-def _theme_in(slug: str, text: str) -> bool:
-    """True when the taxonomy's terms of this theme occur in the text, as `tag_themes` finds them (checking only
-    the action's own themes instead of the whole taxonomy: a fifth of the time of a large corpus's features)."""
-    theme = THEMES_BY_SLUG.get(slug)
-    if theme is None:
-        return False
-    pattern, exclude = _compiled(theme)
-    return pattern.search(exclude.sub(" ", text) if exclude else text) is not None
+    # only the action's own themes are checked, not the whole taxonomy: a fifth of a large corpus's feature time
+    return {t: 1.0 if theme_occurs(t, text) else OUTCOME_THEME_WEIGHT for t in action.themes}
 
 
 def _terms_of_range(actions: Sequence[Action], rows: tuple[int, int]) -> list[ActionTerms]:

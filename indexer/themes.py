@@ -29,6 +29,20 @@ def _compiled(theme: Theme) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
     return terms, exclude
 
 
+def theme_occurs(slug: str, text: str) -> bool:
+    """True when the taxonomy's terms of this theme occur in the text, as `tag_themes` finds them (False for a slug
+    the taxonomy does not have). Cheaper than `tag_themes` when only some themes are in question.
+
+    >>> theme_occurs("advocacy", "Improve awareness of advocacy services"), theme_occurs("advocacy", "Housing")
+    (True, False)
+    """
+    theme = THEMES_BY_SLUG.get(slug)
+    if theme is None:
+        return False
+    terms, exclude = _compiled(theme)
+    return terms.search(exclude.sub(" ", text) if exclude else text) is not None
+
+
 def tag_themes(*texts: str | None) -> tuple[ThemeTag, ...]:
     """Themes of the taxonomy whose terms occur in the texts, each with the words that triggered it.
 

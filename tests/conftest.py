@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,24 @@ DOCS = {
     "003": "south-ayrshire-promise-2024",
     "004": "clackmannanshire-cpc-2023",
 }
+
+
+# three of the bundled plans, each in a different format, so a build takes a second or two
+SMALL = ("clackmannanshire-promise-2023", "dundee-promise-2021", "south-ayrshire-promise-2024")
+
+
+def copy_data(target: Path, documents=SMALL) -> Path:
+    """A copy of the bundled data folder holding only `documents`."""
+    (target / "plans").mkdir(parents=True)
+    with (DATA / "catalogue.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["id"] in documents]
+    with (target / "catalogue.csv").open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    for row in rows:
+        shutil.copy(DATA / "plans" / row["file"], target / "plans" / row["file"])
+    return target
 
 
 def catalogue_plan(doc_id: str):

@@ -22,9 +22,8 @@ from graphkit.catalogue import read_catalogue
 from graphkit.cli import cli
 from graphkit.documents import WORKER_DIED, parse_documents
 from graphkit.store import PAUSE_AT_ENV, Corpus, build_lock, load_corpus, write_corpus
-from tests.conftest import DATA
+from tests.conftest import DATA, SMALL, copy_data
 from tests.test_cli_index import EXPECTED_COUNTS
-from tests.test_incremental import SMALL, copy_data
 from web import create_app
 from web.state import BUILD_HEADER
 

@@ -18,25 +18,9 @@ from graphkit.build import build
 from graphkit.cli import cli
 from graphkit.parsecache import CACHE_DIR, ParseCache, document_key
 from graphkit.store import load_corpus
-from tests.conftest import DATA
+from tests.conftest import SMALL, copy_data
 
-# three of the bundled plans, each in a different format, so a build takes a second or two
-SMALL = ("clackmannanshire-promise-2023", "dundee-promise-2021", "south-ayrshire-promise-2024")
-PHASES = {"parse", "links", "graph", "search", "write"}
-
-
-def copy_data(target: Path, documents=SMALL) -> Path:
-    """A copy of the bundled data folder holding only `documents`."""
-    (target / "plans").mkdir(parents=True)
-    with (DATA / "catalogue.csv").open(encoding="utf-8", newline="") as handle:
-        rows = [row for row in csv.DictReader(handle) if row["id"] in documents]
-    with (target / "catalogue.csv").open("w", encoding="utf-8", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    for row in rows:
-        shutil.copy(DATA / "plans" / row["file"], target / "plans" / row["file"])
-    return target
+PHASES = {"parse", "links", "graph", "clusters", "search", "write"}
 
 
 def plan_file(data: Path, document: str) -> Path:

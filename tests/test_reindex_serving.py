@@ -23,7 +23,7 @@ import graphkit.store
 import web.state
 from graphkit.build import build
 from graphkit.store import load_corpus
-from tests.test_incremental import SMALL, copy_data
+from tests.conftest import SMALL, copy_data
 from tests.test_serve import free_port
 from web import create_app
 from web.actions import action_view
