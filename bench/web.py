@@ -1,19 +1,22 @@
-"""Time to serve the web pages on the real corpus: the search page and an action page, and their /api/ twins.
+"""Time to serve the web pages on a built store: search, action, graph, duplicates and browse pages, and /api/ twins.
 
-    .venv/bin/graphkit index && .venv/bin/python bench/web.py [--store .graphkit] [--rounds 3]
+    .venv/bin/graphkit index && .venv/bin/python bench/web.py [--store .graphkit] [--rounds 3] [--sample N]
 
 Two ways, both on the store's current build:
 - in process (Flask's test client): the app's own time, rendering included;
 - over HTTP to `graphkit serve`'s server (waitress, 4 threads) on 127.0.0.1, one request at a time, as a browser
   asks for a page.
 
-Searches are the examples' and the tests' queries; action pages are every action of the corpus. Reports p50/p95
-per page kind and the first request (which opens the build). Numbers are reported, never asserted in tests.
+Searches are the examples' and the tests' queries; action and graph pages are every action of the corpus, or
+`--sample` of them (a large synthetic store, bench/run.py's); duplicates pages are the listing and each scope and
+council filter; browse pages are every plan, the themes and owners lists and each theme. Reports p50/p95 per page
+kind and the first request (which opens the build). Numbers are reported, never asserted in tests.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import threading
 import time
@@ -42,16 +45,27 @@ def percentiles(samples: list[float]) -> str:
     return f"p50 {p50 * 1000:6.1f} ms, p95 {p95 * 1000:6.1f} ms (n={len(samples)})"
 
 
-def urls(store: Path) -> dict[str, list[str]]:
+def urls(store: Path, sample: int | None) -> dict[str, list[str]]:
     corpus = load_corpus(store)
     ids = [urllib.parse.quote(a.id, safe=":") for a in corpus.actions]
+    if sample is not None and sample < len(ids):
+        ids = random.Random(1).sample(ids, sample)
     searches = [f"?{urllib.parse.urlencode({'q': q})}" for q in QUERIES]
+    councils = sorted({p.council for p in corpus.plans})
+    filters = [f"?scope={scope}" for scope in ("within_plan", "cross_plan", "cross_council")]
+    filters += [f"?{urllib.parse.urlencode({'council': c})}" for c in councils[:8]]
+    themes = sorted({t for a in corpus.actions for t in a.themes})
     return {
         "search page": [f"/search{s}" for s in searches],
         "/api/search": [f"/api/search{s}" for s in searches],
         "action page": [f"/actions/{i}" for i in ids],
         "/api/actions/<id>": [f"/api/actions/{i}" for i in ids],
+        "graph page": [f"/graph/{i}" for i in ids[:200]],
         "duplicates page": ["/duplicates"],
+        "duplicates filtered": [f"/duplicates{f}" for f in filters],
+        "plan page": [f"/plans/{urllib.parse.quote(p.id)}" for p in corpus.plans[:50]],
+        "browse lists": ["/plans", "/themes", "/owners"],
+        "theme page": [f"/themes/{urllib.parse.quote(t)}" for t in themes[:20]],
     }
 
 
@@ -72,8 +86,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, default=default_store())
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--sample", type=int, default=None, help="time this many actions' pages (default: all)")
     args = parser.parse_args()
-    pages = urls(args.store)
+    pages = urls(args.store, args.sample)
     app = create_app({"GRAPHKIT_STORE": str(args.store)})
 
     client = app.test_client()
