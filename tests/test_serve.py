@@ -120,3 +120,33 @@ def test_serve_says_it_keeps_an_existing_build_when_given_data(corpus_store, tmp
     assert result.exit_code == 0, result.output
     assert "already holds a build: serving it (add --reindex" in result.output
     assert "stopped" in result.output
+
+
+def test_the_build_is_opened_ahead_of_the_first_request(tmp_path):
+    """`graphkit serve` starts opening the build before anyone asks (`open_ahead`): the app holds the opened build
+    without a request, and the first request is answered from it. A store without a build has nothing to open."""
+    from web.state import open_ahead
+
+    data = tiny_data(tmp_path / "data", {"anytown-2024": "We will offer advocacy to every child.\n"})
+    store = tmp_path / "store"
+    app = create_app({"TESTING": True, "GRAPHKIT_STORE": str(store)})
+    assert open_ahead(app) is None
+    assert CliRunner().invoke(cli, ["index", "--data", str(data), "--store", str(store)]).exit_code == 0
+    opening = open_ahead(app)
+    site = opening.result(timeout=30)
+    assert app.extensions["graphkit"]["site"] is site and site.folder == (store / "current").resolve()
+    response = app.test_client().get("/api/search?q=advocacy")
+    assert response.get_json()["total"] == 1 and response.headers["X-Graphkit-Build"] == site.folder.name
+
+
+def test_serve_opens_the_build_before_it_serves(corpus_store, monkeypatch):
+    import waitress
+
+    import web.state
+
+    opened = []
+    monkeypatch.setattr(waitress, "create_server", _StoppedServer)
+    monkeypatch.setattr(web.state, "open_ahead", lambda app: opened.append(app))
+    result = CliRunner().invoke(cli, ["serve", "--store", str(corpus_store), "--port", "0"])
+    assert result.exit_code == 0, result.output
+    assert len(opened) == 1 and opened[0].extensions["graphkit"]["store"] == corpus_store

@@ -41,6 +41,7 @@ def serve(store, data, host, port, threads, reindex):
     import waitress
 
     from web import create_app
+    from web.state import open_ahead
 
     store = store or default_store()
     if reindex or not (store / "current").exists():
@@ -50,6 +51,7 @@ def serve(store, data, host, port, threads, reindex):
         click.echo(f"{store} already holds a build: serving it (add --reindex to index {data} first)")
     app = create_app({"GRAPHKIT_STORE": str(store)})
     server = waitress.create_server(app, sockets=[_listen(host, port)], threads=threads)
+    open_ahead(app)  # once the port is ours: the build opens while the server starts and the first visitor comes
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     click.echo(f"graphkit is serving {store} at http://{shown}:{server.effective_port}/  (Ctrl+C to stop)")
     try:
