@@ -146,8 +146,8 @@ def current_site() -> Site:
 
 def open_ahead(app: Flask) -> Future | None:
     """Start opening the store's current build now, on its thread, instead of at the first request (None when the
-    store has no build yet). `graphkit serve` calls it before it listens: a large build takes tens of seconds to
-    open (32,000 actions: about 27 s), which the first visitor would otherwise wait."""
+    store has no build yet). `graphkit serve` calls it once it has its port, before it serves: a large build takes
+    tens of seconds to open (32,000 actions: about 27 s), which the first visitor would otherwise wait."""
     state = app.extensions["graphkit"]
     store = Path(state["store"])
     try:
