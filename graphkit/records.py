@@ -153,6 +153,6 @@ class Link:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Link:
-        values = dict(data)
-        values["evidence"] = tuple(Evidence(**dict(e, terms=tuple(e["terms"]))) for e in values["evidence"])
-        return cls(**values)
+        # by position: a build of 32,000 actions reads some 290,000 links and a million pieces of evidence
+        evidence = tuple([Evidence(e["kind"], e["detail"], e["weight"], tuple(e["terms"])) for e in data["evidence"]])
+        return cls(data["source"], data["target"], data["kind"], data["scope"], data["score"], evidence)
