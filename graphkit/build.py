@@ -16,7 +16,7 @@ from pathlib import Path
 from graphkit.catalogue import read_catalogue
 from graphkit.documents import DocumentOutcome, index_document, parse_documents
 from graphkit.duplicates import write_stored_clusters
-from graphkit.graph import build_graph
+from graphkit.graph import graph_size
 from graphkit.linking import find_links
 from graphkit.parsecache import ParseCache, document_key
 from graphkit.records import Plan
@@ -99,7 +99,7 @@ def build(
             links = find_links(actions)
             gc.freeze()
             linked = time.perf_counter()
-            graph = build_graph(plans, actions, links)
+            size = graph_size(plans, actions, links)
             graphed = time.perf_counter()
             corpus = Corpus(
                 plans=plans,
@@ -122,8 +122,7 @@ def build(
                 links=links,
             )
             corpus.manifest["links"] = dict(Counter(link.kind for link in links).most_common())
-            corpus.manifest["graph"] = {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
-            del graph  # readers build their own (see artefact_writers); its memory is free for the search index
+            corpus.manifest["graph"] = size  # readers build the graph (see artefact_writers)
             corpus.manifest["seconds"] = round(time.perf_counter() - started, 3)  # before writing the store
             corpus.path = write_corpus(store, corpus, writers=artefact_writers(corpus))
         in_use = {key for _, manifest in finished_builds(store) for key in manifest.get("parse_keys", {}).values()}

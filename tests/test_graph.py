@@ -10,7 +10,7 @@ import networkx as nx
 import pytest
 
 from graphkit.export import EXPORT_FORMATS, export_graph, graph_from_json, graph_to_json
-from graphkit.graph import action_node, build_graph, graph_counts, neighbourhood, plan_node
+from graphkit.graph import action_node, build_graph, graph_counts, graph_size, neighbourhood, plan_node
 from graphkit.owners import owner_roles, slugify
 from graphkit.records import Evidence, Link, Plan
 from graphkit.vocab import PILLARS
@@ -175,6 +175,17 @@ def test_counts_are_consistent_with_the_corpus(graph, corpus, links):
     assert counts["edges"]["owned_by"] == sum(len(owner_roles(a)) for a in corpus.actions)
     assert sum(counts["edges"].get(k, 0) for k in ("duplicate", "related")) == len(links)
     assert sum(counts["edges"].values()) == graph.number_of_edges()
+
+
+def test_the_size_a_build_records_is_that_of_the_graph(corpus, links):
+    graph = build_graph(corpus.plans, corpus.actions, corpus.links)
+    size = {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
+    assert corpus.manifest["graph"] == size == graph_size(corpus.plans, corpus.actions, corpus.links)
+    assert graph_size(corpus.plans, corpus.actions, [*links, *links])["edges"] == (
+        build_graph(corpus.plans, corpus.actions, [*links, *links]).number_of_edges()
+    )
+    with pytest.raises(ValueError, match="must join two different actions"):
+        graph_size(corpus.plans, corpus.actions, [replace(links[0], target="no-such:action")])
 
 
 def test_the_build_is_deterministic(corpus, links, graph):
