@@ -13,14 +13,16 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import numpy as np
+
 from graphkit.catalogue import read_catalogue
 from graphkit.documents import DocumentOutcome, index_document, parse_documents
 from graphkit.duplicates import write_stored_clusters
 from graphkit.graph import graph_size
-from graphkit.linking import find_links
 from graphkit.parsecache import ParseCache, document_key
 from graphkit.records import Plan
-from graphkit.store import Corpus, build_lock, checkpoint, finished_builds, write_corpus
+from graphkit.relink import Linking, choose_linking, link, write_bars
+from graphkit.store import Corpus, StoreError, build_lock, checkpoint, finished_builds, write_corpus
 from graphkit.workers import frozen_for_the_collector
 from indexer.search import write_index
 
@@ -29,9 +31,10 @@ __all__ = ["DocumentOutcome", "artefact_writers", "build", "index_document"]
 SEARCH_DIR = "search"
 
 
-def artefact_writers(corpus: Corpus) -> list[Callable[[Path], None]]:
+def artefact_writers(corpus: Corpus, bars: np.ndarray | None = None) -> list[Callable[[Path], None]]:
     """What a build adds to its folder besides the records: the duplicate clusters
-    (`graphkit.duplicates.stored_clusters`) and the search index.
+    (`graphkit.duplicates.stored_clusters`), the search index, and the actions' candidate bars when they are
+    given (`graphkit.relink.write_bars`, for the next build to link incrementally).
 
     The graph is not stored: `build_graph` makes it from the records in a third of the time reading it back from
     node-link JSON took (32,000 actions: 11 s against 29 s, and 27 s to write it), so readers build it.
@@ -43,7 +46,11 @@ def artefact_writers(corpus: Corpus) -> list[Callable[[Path], None]]:
     def write_search(folder: Path) -> None:
         write_index(corpus.actions, corpus.plans, folder / SEARCH_DIR)
 
-    return [write_clusters, write_search]
+    def write_links(folder: Path) -> None:  # the candidate bars: their time counts as linking's
+        if bars is not None:
+            write_bars(folder, corpus.actions, bars)
+
+    return [write_clusters, write_search, write_links]
 
 
 def build(
@@ -95,8 +102,13 @@ def build(
         parsed = time.perf_counter()
         checkpoint("parsed")
         actions = [a for o in outcomes for a in o.actions]
+        linking = choose_linking(store, keys, actions, full)
         with frozen_for_the_collector():  # the records and links live to the end of the build
-            links = find_links(actions)
+            try:
+                links, bars = link(actions, linking)
+            except StoreError as exc:
+                linking = Linking("full", str(exc))
+                links, bars = link(actions, linking)
             gc.freeze()
             linked = time.perf_counter()
             size = graph_size(plans, actions, links)
@@ -113,6 +125,7 @@ def build(
                     "actions": len(actions),
                     "reused": len(reused),
                     "parse_keys": keys,
+                    "linking": linking.manifest(),
                     "timings": {
                         "parse": round(parsed - started, 3),
                         "links": round(linked - parsed, 3),
@@ -124,7 +137,7 @@ def build(
             corpus.manifest["links"] = dict(Counter(link.kind for link in links).most_common())
             corpus.manifest["graph"] = size  # readers build the graph (see artefact_writers)
             corpus.manifest["seconds"] = round(time.perf_counter() - started, 3)  # before writing the store
-            corpus.path = write_corpus(store, corpus, writers=artefact_writers(corpus))
+            corpus.path = write_corpus(store, corpus, writers=artefact_writers(corpus, bars))
         in_use = {key for _, manifest in finished_builds(store) for key in manifest.get("parse_keys", {}).values()}
         cache.prune(in_use | set(keys.values()))
     return corpus

@@ -43,6 +43,9 @@ CANDIDATE_ROWS = 500  # rows of the product worked out at once
 def candidate_pairs(model: LinkModel, per_action: int, workers: int = 1):
     """The candidate pairs (left[k] < right[k]) of a corpus, sorted, each once.
 
+    Sets `model.candidate_bars`: per action, the search score a partner needs to be among its best `per_action`
+    (0 when it has no more partners than that), which `candidate_pairs_of` uses to search again for a few actions.
+
     Parameters
     ----------
     model
@@ -65,18 +68,81 @@ def candidate_pairs(model: LinkModel, per_action: int, workers: int = 1):
     [(0, 1), (1, 2)]
     """
     n = len(model.actions)
+    model.candidate_bars = np.zeros(n)
     if n <= per_action + 1:
         left, right = np.triu_indices(n, k=1)
         return left.astype(np.int64), right.astype(np.int64)
-    matrix = _search_matrix(model)
-    # as the blend does, a pair is scored over the weight of the signals both sides have
-    signals, weight = np.array(model.has_mask, dtype=np.int64), np.array(model.weight_of)
     ranges = [(k, min(k + CANDIDATE_ROWS, n)) for k in range(0, n, CANDIDATE_ROWS)]
-    found = fork_map(_best_of_rows, ranges, workers, (matrix, matrix.T.tocsr(), per_action, signals, weight))
-    rows = np.concatenate([r for r, _ in found] + [model.cited_pairs // n])
-    cols = np.concatenate([c for _, c in found] + [model.cited_pairs % n])
+    matrix = _search_matrix(model)
+    found = fork_map(_best_of_rows, ranges, workers, _search_of(model, matrix, per_action))
+    model.candidate_bars = np.concatenate([bars for _, _, bars in found])
+    return _each_once(
+        n, [r for r, _, _ in found] + [model.cited_pairs // n], [c for _, c, _ in found] + [model.cited_pairs % n]
+    )
+
+
+def candidate_pairs_of(model: LinkModel, rows: np.ndarray, per_action: int, bars: np.ndarray, workers: int = 1):
+    """The candidate pairs (left[k] < right[k], sorted, each once) of the actions `rows` (sorted indices), as
+    `candidate_pairs` would find them, without searching for the other actions: each of `rows` proposes its best
+    `per_action` partners, another action proposes one of `rows` when their search score reaches its bar in
+    `bars` (from the search that found its candidates, see `candidate_pairs`), and the code citations they take
+    part in are added.
+
+    Sets `model.candidate_bars`: `bars`, with those of `rows` worked out anew.
+
+    >>> from graphkit.linking import _example_model
+    >>> model = _example_model()
+    >>> left, right = candidate_pairs(model, per_action=1)
+    >>> left, right = candidate_pairs_of(model, np.array([2]), 1, model.candidate_bars)
+    >>> [(int(a), int(b)) for a, b in zip(left, right)]
+    [(1, 2)]
+    """
+    n = len(model.actions)
+    rows = np.asarray(rows, dtype=np.int64)
+    model.candidate_bars = np.array(bars, dtype=float)
+    if n <= per_action + 1:
+        left, right = np.repeat(rows, n), np.tile(np.arange(n, dtype=np.int64), len(rows))
+        model.candidate_bars[rows] = 0.0
+        return _each_once(n, [left[left != right]], [right[left != right]])
+    matrix = _search_matrix(model)
+    shared = _search_of(model, matrix, per_action)
+    # runs of consecutive rows (a document's actions are consecutive), cut into CANDIDATE_ROWS
+    breaks = np.flatnonzero(np.diff(rows) != 1) + 1
+    ranges = [
+        (int(k), int(min(k + CANDIDATE_ROWS, run[-1] + 1)))
+        for run in np.split(rows, breaks)
+        if len(run)
+        for k in range(run[0], run[-1] + 1, CANDIDATE_ROWS)
+    ]
+    found = fork_map(_best_of_rows, ranges, workers, shared)
+    for (start, stop), (_, _, found_bars) in zip(ranges, found, strict=True):
+        model.candidate_bars[start:stop] = found_bars
+    # the other actions whose best partners one of `rows` now is
+    scores = (matrix @ matrix[rows].T).tocoo()
+    other, row = scores.row.astype(np.int64), rows[scores.col]
+    _, _, signals, weight = shared[1:]
+    values = scores.data / weight[signals[other] & signals[row]]
+    outside = np.ones(n, dtype=bool)
+    outside[rows] = False
+    proposed = outside[other] & (values >= model.candidate_bars[other])
+    cited = model.cited_pairs
+    cited = cited[~outside[cited // n] | ~outside[cited % n]]
+    lefts = [r for r, _, _ in found] + [other[proposed], cited // n]
+    rights = [c for _, c, _ in found] + [row[proposed], cited % n]
+    return _each_once(n, lefts, rights)
+
+
+def _search_of(model: LinkModel, matrix: csr_matrix, per_action: int) -> tuple:
+    """What `_best_of_rows` shares: the search matrix, its transpose, `per_action`, and each action's signal mask
+    and the weight of each mask, as the blend divides a pair's score by the weight of the signals both sides have."""
+    return matrix, matrix.T.tocsr(), per_action, np.array(model.has_mask, dtype=np.int64), np.array(model.weight_of)
+
+
+def _each_once(n: int, lefts: list[np.ndarray], rights: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs (lefts[k][i], rights[k][i]) as sorted arrays left < right, each once."""
+    rows, cols = np.concatenate(lefts), np.concatenate(rights)
     keys = np.sort(np.minimum(rows, cols) * n + np.maximum(rows, cols))
-    keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])]  # each pair once (a sort: np.unique hashes)
+    keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])[: len(keys)]]  # each once (np.unique hashes)
     return keys // n, keys % n
 
 
@@ -134,22 +200,25 @@ def _sum_of_items(items: Items, n: int) -> csr_matrix:
     return (owner @ items.matrix).tocsr()
 
 
-def _best_of_rows(shared: tuple, rows: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
-    """The best `per_action` partners of each action in rows[0]..rows[1] (itself left out)."""
+def _best_of_rows(shared: tuple, rows: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The best `per_action` partners of each action in rows[0]..rows[1] (itself left out), and each one's bar:
+    the score of the last of them (0 when it has no more partners than that)."""
     matrix, transposed, per_action, signals, weight = shared
     start, stop = rows
     scores = (matrix[start:stop] @ transposed).tocsr()
     owner = np.repeat(np.arange(start, stop), np.diff(scores.indptr))
     scores.data /= weight[signals[owner] & signals[scores.indices]]
     left, right = [], []
+    bars = np.zeros(stop - start)
     for row in range(stop - start):
         lo, hi = scores.indptr[row], scores.indptr[row + 1]
         columns, values = scores.indices[lo:hi], scores.data[lo:hi]
         keep = columns != start + row
         columns, values = columns[keep], values[keep]
         if len(columns) > per_action:
-            columns = columns[np.argpartition(-values, per_action - 1)[:per_action]]
+            best = np.argpartition(-values, per_action - 1)[:per_action]
+            columns, bars[row] = columns[best], values[best].min()
         left.append(np.full(len(columns), start + row, dtype=np.int64))
         right.append(columns.astype(np.int64))
     empty = np.zeros(0, dtype=np.int64)
-    return np.concatenate(left) if left else empty, np.concatenate(right) if right else empty
+    return np.concatenate(left) if left else empty, np.concatenate(right) if right else empty, bars

@@ -214,6 +214,7 @@ class Features:
         self.inferred = np.array([a.foundations_inferred for a in self.actions], dtype=bool)
         self.timings = {"terms": terms_done - clock, "term model": time.perf_counter() - terms_done}
         self.counts: dict[str, int] = {}  # what linking handled (graphkit.linking)
+        self.candidate_bars = np.zeros(0)  # per action, set by the candidate search (graphkit.candidates)
         self.has = {
             "text": np.ones(n, dtype=bool),  # a pair with no words at all scores 0, not 0/0
             "context": np.diff(self.context.indptr) > 0,

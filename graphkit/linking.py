@@ -295,11 +295,19 @@ class LinkModel(PairSignals):
             return self._links(per_action)
 
     def _links(self, per_action: int | None) -> list[Link]:
-        n = len(self.actions)
-        per_action = per_action or CANDIDATES_PER_LINK * caps(n)[0]
+        per_action = per_action or CANDIDATES_PER_LINK * caps(len(self.actions))[0]
         clock = time.perf_counter()
         left, right = candidate_pairs(self, per_action, self.workers)
-        clock = self._lap("candidates", clock)
+        self._lap("candidates", clock)
+        return self.links_of_candidates(left, right)[1]
+
+    def links_of_candidates(
+        self, left: np.ndarray, right: np.ndarray, touching: np.ndarray | None = None
+    ) -> tuple[np.ndarray, list[Link]]:
+        """The links that candidate pairs (left[k] < right[k], each once) give, by pair key (i * n + j, i < j),
+        sorted; only those with an end in `touching` (a mask over the actions) when it is given."""
+        n = len(self.actions)
+        clock = time.perf_counter()
         chunks = [(k, min(k + PAIR_CHUNK, len(left))) for k in range(0, len(left), PAIR_CHUNK)]
         scored = fork_map(_blend_of_pairs, chunks, self.workers, (self, left, right))
         blend = np.concatenate([np.zeros(0)] + [b for b, _ in scored])
@@ -312,6 +320,9 @@ class LinkModel(PairSignals):
         kept, first_of = np.unique(np.concatenate([np.zeros(0, dtype=np.int64)] + [p[0] for p in picks]), True)
         verbatim = np.concatenate([np.zeros(0)] + [p[1] for p in picks])[first_of]
         reached = np.concatenate([np.zeros(0, dtype=np.int64)] + [p[2] for p in picks])
+        if touching is not None:
+            wanted = touching[kept // n] | touching[kept % n]
+            kept, verbatim = kept[wanted], verbatim[wanted]
         clock = self._lap("picks", clock)
         # a pair's evidence is worded from the side that reached it first: the smaller index, when that one did
         first, second = kept // n, kept % n
@@ -323,7 +334,7 @@ class LinkModel(PairSignals):
         self.counts.update({"candidate pairs": len(left), "pairs reached": len(reached), "links": len(kept)})
         links = [_link_of(parts) for part in found for parts in part]
         self._lap("link records", clock)
-        return links
+        return kept, links
 
     def _lap(self, phase: str, since: float) -> float:
         now = time.perf_counter()

@@ -19,7 +19,7 @@ import os
 import pkgutil
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
@@ -40,7 +40,7 @@ TEMPORARY_PREFIX = ".tmp-"
 
 
 def parse_modules() -> list[str]:
-    """The names of every module of ours that parsing a document runs, sorted.
+    """The names of every module of ours that parsing a document runs, sorted (see `modules_reached`).
 
     Examples
     --------
@@ -50,8 +50,14 @@ def parse_modules() -> list[str]:
     >>> "graphkit.linking" in modules or "indexer.search" in modules
     False
     """
+    return modules_reached(PARSE_ROOTS)
+
+
+def modules_reached(roots: Sequence[str]) -> list[str]:
+    """The names of the modules of ours that `roots` import, directly or not (and the roots, with every module of
+    a root that is a package), sorted."""
     seen: set[str] = set()
-    waiting = list(PARSE_ROOTS)
+    waiting = list(roots)
     while waiting:
         name = waiting.pop()
         if name in seen:
@@ -60,7 +66,7 @@ def parse_modules() -> list[str]:
         spec = importlib.util.find_spec(name)
         if spec is None or spec.origin is None:
             raise GraphkitError(f"cannot find the module {name} to fingerprint the parsers")
-        if spec.submodule_search_locations is not None and name in PARSE_ROOTS:
+        if spec.submodule_search_locations is not None and name in roots:
             waiting += [f"{name}.{m.name}" for m in pkgutil.iter_modules(spec.submodule_search_locations)]
         package = name if spec.submodule_search_locations is not None else name.rpartition(".")[0]
         waiting += [parent for parent in _parents(name) if parent not in seen]
@@ -99,8 +105,15 @@ def _is_module(name: str) -> bool:
 @functools.cache
 def parser_fingerprint() -> str:
     """A hash of the source of every module parsing runs, with the graphkit and Python versions."""
-    digest = hashlib.sha256(f"{CACHE_FORMAT} {graphkit.__version__} {sys.version}".encode())
-    for name in parse_modules():
+    return source_fingerprint(PARSE_ROOTS, CACHE_FORMAT)
+
+
+@functools.cache
+def source_fingerprint(roots: tuple[str, ...], salt: object = "") -> str:
+    """A hash of the source of every module `roots` reach (`modules_reached`), with the graphkit and Python
+    versions and `salt` (a format number)."""
+    digest = hashlib.sha256(f"{salt} {graphkit.__version__} {sys.version}".encode())
+    for name in modules_reached(roots):
         origin = importlib.util.find_spec(name).origin  # type: ignore[union-attr]
         digest.update(f"\0{name}\0".encode())
         digest.update(Path(origin).read_bytes())  # type: ignore[arg-type]

@@ -317,6 +317,21 @@ def load_build(folder: Path, store: Path | None = None) -> Corpus:
     return Corpus(plans, actions, problems, coverage, manifest, folder, links)
 
 
+def read_links(folder: Path) -> list[Link]:
+    """The links of one build folder.
+
+    Raises
+    ------
+    StoreError
+        When they cannot be read.
+    """
+    try:
+        with collector_paused():
+            return [Link.from_dict(row) for row in _read_jsonl(folder / "links.jsonl")]
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        raise StoreError(f"the links of {folder} cannot be read ({exc})") from None
+
+
 def _read_jsonl(path: Path) -> Iterator[Any]:
     with path.open("rb") as rows:
         for row in rows:

@@ -21,7 +21,11 @@ from indexer.normalise import fit
 @data_option
 @click.option("-v", "--verbose", is_flag=True, help="Also print each problem and which parser read each document.")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any document has a problem.")
-@click.option("--full", is_flag=True, help="Parse every document again, even those unchanged since the last index.")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Parse every document and link every action again, even those unchanged since the last index.",
+)
 @reports_errors
 def index(store, data, verbose, strict, full):
     """Parse every document of the catalogue and write the store."""
@@ -52,6 +56,7 @@ def run_index(store, data, verbose: bool = False, strict: bool = False, full: bo
         f"links: {', '.join(f'{n} {kind}' for kind, n in links.items()) or 'none'}; "
         f"graph: {graph.get('nodes', 0)} nodes, {graph.get('edges', 0)} edges"
     )
+    click.echo(_linking_line(corpus.manifest.get("linking") or {}))
     timings = corpus.manifest.get("timings", {})
     click.echo(
         f"re-used {corpus.manifest.get('reused', 0)} of {len(outcomes)} documents (unchanged since they were last "
@@ -65,6 +70,20 @@ def run_index(store, data, verbose: bool = False, strict: bool = False, full: bo
         raise click.ClickException("no document could be indexed")
     if strict and corpus.problems:
         raise click.ClickException(f"--strict: {count(len(corpus.problems), 'problem')}")
+
+
+def _linking_line(linking: dict) -> str:
+    """How the links were worked out (graphkit.relink), in a line."""
+    mode, reason = linking.get("mode"), linking.get("reason", "")
+    if mode == "reused":
+        return "linking: the last build's links re-used (no document changed)"
+    if mode == "incremental":
+        return (
+            f"linking: incremental, {reason}: only their actions linked again, the others' links kept "
+            f"({linking.get('share', 0):.1%} of the actions linked this way since a full linking; "
+            "`--full` links every action)"
+        )
+    return f"linking: every action ({reason})"
 
 
 def _print_outcome(outcome: DocumentOutcome, verbose: bool) -> None:
