@@ -47,8 +47,8 @@ from graphkit.workers import collector_paused
 # builds in between). One new plan of 100 actions in a corpus of 32,000 is 0.3%; past this a build links in full.
 INCREMENTAL_SHARE = 0.05
 INCREMENTAL_FROM = LARGE_CORPUS + 1  # actions, in the corpus and in the last build
-LINKING_ROOTS = ("graphkit.linking", "graphkit.relink")
-BARS_FILE = "candidate-bars.json"  # the code links depend on (see `linking_fingerprint`)
+LINKING_ROOTS = ("graphkit.linking", "graphkit.relink")  # the code links depend on (see `linking_fingerprint`)
+BARS_FILE = "candidate-bars.json"  # in a build folder: each action's candidate bar (see `write_bars`)
 
 
 def linking_fingerprint() -> str:
@@ -144,9 +144,11 @@ def link(actions: Sequence[Action], linking: Linking, workers: int | None = None
     StoreError
         When the base build's links or bars cannot be read (the caller then links in full).
     """
-    if linking.mode == "full" or len(actions) < 2:
+    if len(actions) < 2:
+        return [], np.zeros(len(actions))
+    if linking.mode == "full":
         model = LinkModel(actions, workers)
-        return (model.links() if len(actions) > 1 else []), model.candidate_bars
+        return model.links(), model.candidate_bars
     assert linking.base is not None
     bars = read_bars(linking.base, actions, linking.base_actions)
     kept = [

@@ -14,12 +14,15 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
 import graphkit.relink
 from graphkit.build import build
+from graphkit.candidates import candidate_pairs, candidate_pairs_of
 from graphkit.cli import cli
+from graphkit.linking import LinkModel
 from graphkit.queries import LinkIndex, related_actions, trace
 from graphkit.relink import BARS_FILE, choose_linking
 from graphkit.store import current_build, load_corpus
@@ -84,6 +87,27 @@ def in_full_build_order(corpus) -> bool:
     index = {a.id: i for i, a in enumerate(corpus.actions)}
     keys = [(index[x.source], index[x.target]) for x in corpus.links]
     return all(i < j for i, j in keys) and keys == sorted(keys)
+
+
+# -- the candidate search for a few actions -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("per_action", [5, 20])
+def test_searching_for_one_plan_finds_the_pairs_a_whole_search_finds(corpus, per_action):
+    model = LinkModel(corpus.actions)
+    n = len(corpus.actions)
+    left, right = candidate_pairs(model, per_action)
+    bars = model.candidate_bars.copy()
+    assert (bars > 0).all()  # every action has more partners than it keeps: the search is used, not every pair
+    for document in (ADDED, "dundee-promise-2021"):
+        rows = np.array([i for i, a in enumerate(corpus.actions) if a.document == document])
+        touching = np.isin(left, rows) | np.isin(right, rows)
+
+        found = candidate_pairs_of(model, rows, per_action, bars)
+
+        assert set(zip(*found, strict=True)) == set(zip(left[touching], right[touching], strict=True))
+        assert (model.candidate_bars == bars).all()  # the rows' own bars are found again
+    assert len(left) < n * (n - 1) / 2
 
 
 # -- nothing changed: the links are re-used, exactly ------------------------------------------------------------
