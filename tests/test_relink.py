@@ -300,3 +300,16 @@ def test_index_says_how_the_links_were_worked_out(incremental, store, data):
     assert "`--full` links every action" in first.output
     assert "linking: the last build's links re-used (no document changed)" in again.output
     assert "linking: every action (--full)" in full.output
+
+
+def test_the_home_page_says_when_links_were_worked_out_incrementally(incremental, store, data):
+    from web import create_app
+
+    def home() -> str:
+        return " ".join(create_app({"TESTING": True, "GRAPHKIT_STORE": str(store)}).test_client().get("/").text.split())
+
+    assert "incrementally" not in home()
+    build(data, store)
+    assert "only the actions of 1 changed plan were linked again" in home()
+    build(data, store, full=True)
+    assert "incrementally" not in home()

@@ -47,8 +47,9 @@ def home():
     site = current_site()
     counts = site.corpus.manifest.get("links", {})
     return render_template(
-        "search/home.html", plans=site.corpus.plans, actions=len(site.corpus.actions), links=counts, examples=EXAMPLES
-    )
+        "search/home.html", plans=site.corpus.plans, actions=len(site.corpus.actions), links=counts,
+        linking=site.corpus.manifest.get("linking") or {}, examples=EXAMPLES,
+    )  # fmt: skip
 
 
 @bp.get("/search")
