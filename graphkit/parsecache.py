@@ -65,7 +65,7 @@ def modules_reached(roots: Sequence[str]) -> list[str]:
         seen.add(name)
         spec = importlib.util.find_spec(name)
         if spec is None or spec.origin is None:
-            raise GraphkitError(f"cannot find the module {name} to fingerprint the parsers")
+            raise GraphkitError(f"cannot find the module {name} to fingerprint the code")
         if spec.submodule_search_locations is not None and name in roots:
             waiting += [f"{name}.{m.name}" for m in pkgutil.iter_modules(spec.submodule_search_locations)]
         package = name if spec.submodule_search_locations is not None else name.rpartition(".")[0]

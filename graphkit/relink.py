@@ -170,7 +170,7 @@ def relinked(
     """The links of `model`'s corpus when only the actions `changed` (sorted indices) are new: `kept` (every link
     between two other actions, from an earlier build; `index` maps action ids to indices) and the links of the
     changed actions, worked out as the module docstring says; `bars` are the other actions' candidate bars from
-    that build. In the order a full build gives its links."""
+    that build. Sorted by pair as a full build sorts its links (a kept link keeps the direction it had)."""
     n = len(model.actions)
     with collector_paused():
         per_action = CANDIDATES_PER_LINK * caps(n)[0]
