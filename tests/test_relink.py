@@ -292,13 +292,18 @@ def test_index_says_how_the_links_were_worked_out(incremental, store, data):
     args = ["index", "--data", str(data), "--store", str(store)]
 
     first = runner.invoke(cli, args)
+    share = load_corpus(store).manifest["linking"]["share"]  # the added plan's actions: 31 of 234
     again = runner.invoke(cli, args)
     full = runner.invoke(cli, [*args, "--full"])
 
     assert first.exit_code == 0, first.output
-    assert "linking: incremental, 1 of 5 documents changed" in first.output
+    assert "linking: incremental, 1 of 5 documents changed: only their actions linked again" in first.output
+    assert f"the others' links kept ({share:.1%} of the actions linked this way" in first.output
     assert "`--full` links every action" in first.output
-    assert "linking: the last build's links re-used (no document changed)" in again.output
+    assert (
+        f"linking: the last build's links re-used (no document changed; {share:.1%} of the actions linked"
+        in again.output
+    )
     assert "linking: every action (--full)" in full.output
 
 
@@ -309,7 +314,9 @@ def test_the_home_page_says_when_links_were_worked_out_incrementally(incremental
         return " ".join(create_app({"TESTING": True, "GRAPHKIT_STORE": str(store)}).test_client().get("/").text.split())
 
     assert "incrementally" not in home()
-    build(data, store)
-    assert "only the actions of 1 changed plan were linked again" in home()
+    share = build(data, store).manifest["linking"]["share"]
+    assert f"since the last full linking, {share * 100:.1f}% of the actions were linked again" in home()
+    assert build(data, store).manifest["linking"]["mode"] == "reused"
+    assert f"{share * 100:.1f}% of the actions were linked again" in home()  # still the patched links
     build(data, store, full=True)
     assert "incrementally" not in home()

@@ -76,7 +76,8 @@ def _linking_line(linking: dict) -> str:
     """How the links were worked out (graphkit.relink), in a line."""
     mode, reason = linking.get("mode"), linking.get("reason", "")
     if mode == "reused":
-        return "linking: the last build's links re-used (no document changed)"
+        since = f"; {linking['share']:.1%} of the actions linked incrementally" if linking.get("share") else ""
+        return f"linking: the last build's links re-used (no document changed{since})"
     if mode == "incremental":
         return (
             f"linking: incremental, {reason}: only their actions linked again, the others' links kept "
