@@ -157,8 +157,8 @@ def test_an_added_plan_is_linked_and_the_other_links_are_kept(incremental, witho
     mine = pairs(x for x in corpus.links if {x.source, x.target} & added)
     theirs = pairs(x for x in full[1].links if {x.source, x.target} & added)
     found = mine.keys() & theirs.keys()
-    assert len(found) / len(theirs) >= 0.9 and len(found) / len(mine) >= 0.9
-    assert sum(mine[k].kind == theirs[k].kind for k in found) / len(found) >= 0.95
+    assert len(found) / len(theirs) >= 0.97 and len(found) / len(mine) >= 0.97
+    assert sum(mine[k].kind == theirs[k].kind for k in found) / len(found) >= 0.97
 
 
 def test_an_added_plan_is_traced_from_the_2015_plan_as_in_a_full_build(incremental, store, data, full):
