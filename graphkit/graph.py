@@ -153,9 +153,10 @@ def _add_action_edges(graph: nx.MultiDiGraph, action: Action, in_plan: str, owne
 
 
 def _add_links(graph: nx.MultiDiGraph, links: Iterable[Link]) -> None:
-    # added in one call, as a graph of 30,000 actions has some 300,000 links
+    # sorted, so the edge order does not depend on how the linker happened to collect its links (and of a pair and
+    # kind the link with the higher score comes first); added in one call, as 30,000 actions have some 300,000 links
     edges = []
-    for source, target, link in _link_edges(graph, links):
+    for source, target, link in _link_edges(graph, sorted(links, key=lambda x: (x.source, x.target, x.kind, -x.score))):
         evidence = link.evidence
         text = "; ".join([f"{e.kind}: {e.detail} ({e.weight:.2f})" for e in evidence])
         data = [{"kind": e.kind, "detail": e.detail, "weight": e.weight, "terms": list(e.terms)} for e in evidence]
@@ -166,12 +167,10 @@ def _add_links(graph: nx.MultiDiGraph, links: Iterable[Link]) -> None:
 
 
 def _link_edges(graph: nx.MultiDiGraph, links: Iterable[Link]) -> Iterator[tuple[str, str, Link]]:
-    """The links that become edges, with their end nodes: sorted, so the edge order does not depend on how the
-    linker happened to collect its links, and one per pair and kind (the first, which sorts with the higher
-    score)."""
+    """The links that become edges, in the order given, with their end nodes: one per pair and kind (the first)."""
     actions = {node for node, kind in graph.nodes(data="kind") if kind == "action"}
     seen: set[tuple[str, str, str]] = set()
-    for link in sorted(links, key=lambda item: (item.source, item.target, item.kind, -item.score)):
+    for link in links:
         source, target = "action:" + link.source, "action:" + link.target
         if source == target or source not in actions or target not in actions:
             raise ValueError(f"link {link.source} -> {link.target} must join two different actions of the graph")
