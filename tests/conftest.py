@@ -30,15 +30,21 @@ DOCS = {
 SMALL = ("clackmannanshire-promise-2023", "dundee-promise-2021", "south-ayrshire-promise-2024")
 
 
-def copy_data(target: Path, documents=SMALL) -> Path:
-    """A copy of the bundled data folder holding only `documents`."""
-    (target / "plans").mkdir(parents=True)
+def write_catalogue(target: Path, documents) -> list[dict[str, str]]:
+    """Write `target`/catalogue.csv: the bundled catalogue's rows of `documents` (ids), in its order; returns them."""
     with (DATA / "catalogue.csv").open(encoding="utf-8", newline="") as handle:
         rows = [row for row in csv.DictReader(handle) if row["id"] in documents]
     with (target / "catalogue.csv").open("w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
+    return rows
+
+
+def copy_data(target: Path, documents=SMALL) -> Path:
+    """A copy of the bundled data folder holding only `documents`."""
+    (target / "plans").mkdir(parents=True)
+    rows = write_catalogue(target, documents)
     for row in rows:
         shutil.copy(DATA / "plans" / row["file"], target / "plans" / row["file"])
     return target

@@ -9,7 +9,6 @@ the 5% it is allowed in use. The drift at real sizes is measured by bench/relink
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 from pathlib import Path
@@ -21,26 +20,21 @@ from click.testing import CliRunner
 import graphkit.relink
 from graphkit.build import build
 from graphkit.candidates import candidate_pairs, candidate_pairs_of
+from graphkit.catalogue import read_catalogue
 from graphkit.cli import cli
 from graphkit.linking import LinkModel
 from graphkit.queries import LinkIndex, related_actions, trace
 from graphkit.relink import BARS_FILE, choose_linking
 from graphkit.store import current_build, load_corpus
-from tests.conftest import DATA
+from tests.conftest import DATA, write_catalogue
 
 ADDED = "clackmannanshire-promise-2023"
 TRACES = json.loads((Path(__file__).parent / "cases" / "traces.json").read_text())
 
 
-def write_catalogue(data: Path, leave_out: tuple[str, ...] = ()) -> None:
-    with (DATA / "catalogue.csv").open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        rows = [row for row in reader if row["id"] not in leave_out]
-        fields = reader.fieldnames
-    with (data / "catalogue.csv").open("w", encoding="utf-8", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
+def leave_out(data: Path, *documents: str) -> None:
+    """Write `data`'s catalogue as the bundled one without `documents` (their files stay)."""
+    write_catalogue(data, {p.id for p in read_catalogue(DATA)} - set(documents))
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +50,7 @@ def without_added(full, tmp_path_factory):
     """A store whose current build holds every bundled plan but ADDED."""
     root = tmp_path_factory.mktemp("without")
     data = Path(shutil.copytree(full[0], root / "data"))
-    write_catalogue(data, (ADDED,))
+    leave_out(data, ADDED)
     build(data, root / "store")
     return data, root / "store"
 
@@ -202,7 +196,7 @@ def test_an_edited_plan_has_its_links_worked_out_again(incremental, data, tmp_pa
 
 def test_a_removed_plan_takes_its_links_with_it(incremental, full, data, tmp_path):
     store = Path(shutil.copytree(full[1].path.parent.parent, tmp_path / "store", symlinks=True))
-    write_catalogue(data, ("dundee-promise-2021",))
+    leave_out(data, "dundee-promise-2021")
 
     corpus = build(data, store)
 
@@ -235,7 +229,7 @@ def test_the_share_linked_incrementally_adds_up_and_its_limit_links_in_full(incr
     first = build(data, store).manifest["linking"]
     added = sum(1 for a in load_corpus(store).actions if a.document == ADDED)
     assert first["share"] == pytest.approx(added / len(load_corpus(store).actions), abs=1e-6)
-    write_catalogue(data, ("dundee-promise-2021",))
+    leave_out(data, "dundee-promise-2021")
     monkeypatch.setattr(graphkit.relink, "INCREMENTAL_SHARE", first["share"] + 0.01)
 
     second = build(data, store).manifest["linking"]
