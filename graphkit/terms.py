@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 from functools import cache
 
 # the standard library's own regular-expression parser (re's, since Python 3.11): `_opening_pattern` reads
@@ -92,7 +93,9 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {
 }  # fmt: skip
 
 _WORD = re.compile(r"~[a-z-]+|[a-z0-9]+(?:'[a-z]+)?")  # "children's" is one word; a quote mark is not
-_STEMMER = snowballstemmer.stemmer("english")
+# A snowball stemmer keeps the word it is stemming in itself, so one shared by the web server's threads mixed two
+# words up (an IndexError under concurrent requests): each thread has its own.
+_STEMMERS = threading.local()
 
 
 @cache
@@ -186,7 +189,10 @@ def fold_concepts(text: str) -> str:
 
 @cache
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    stemmer = getattr(_STEMMERS, "english", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(word)
 
 
 def terms(text: str | None) -> list[str]:
