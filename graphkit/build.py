@@ -22,13 +22,11 @@ from graphkit.graph import graph_size
 from graphkit.parsecache import ParseCache, document_key
 from graphkit.records import Plan
 from graphkit.relink import Linking, choose_linking, link, write_bars
-from graphkit.store import Corpus, StoreError, build_lock, checkpoint, finished_builds, write_corpus
+from graphkit.store import SEARCH_DIR, Corpus, StoreError, build_lock, checkpoint, finished_builds, write_corpus
 from graphkit.workers import frozen_for_the_collector
 from indexer.search import write_index
 
 __all__ = ["DocumentOutcome", "artefact_writers", "build", "index_document"]
-
-SEARCH_DIR = "search"
 
 
 def artefact_writers(corpus: Corpus, bars: np.ndarray | None = None) -> list[Callable[[Path], None]]:

@@ -43,6 +43,7 @@ KEEP_BUILDS = 2  # the current build and the one before it always stay
 # Requests take milliseconds (searches stop at indexer.search.TIME_LIMIT); opening a large build takes seconds.
 PRUNE_GRACE = 120.0
 BUILDS_DIR = "builds"
+SEARCH_DIR = "search"  # the full-text index of a build (indexer.search)
 MANIFEST = "manifest.json"
 READERS_LOCK = "readers.lock"  # flock: readers hold it shared, pruning takes it exclusive to remove the build
 TEMPORARY_PREFIX = ".tmp-"

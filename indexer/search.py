@@ -41,14 +41,12 @@ from graphkit.workers import collector_paused
 from indexer import tantivy_backend, whoosh_backend
 from indexer.query import compile_query
 from indexer.results import FacetValue, SearchResult, build_hit
-from indexer.search_backend import FACETS
+from indexer.search_backend import FACETS, MAX_DEPTH, MAX_LIMIT
 
 __all__ = ["FACETS", "MAX_DEPTH", "MAX_LIMIT", "SearchIndex", "choose_backend", "open_index", "search", "write_index"]
 
 FORMAT = 1
 TIME_LIMIT = 5.0  # seconds of collection before a query is refused; the real corpus answers in milliseconds
-MAX_LIMIT = 200
-MAX_DEPTH = 10_000  # page * limit: deeper pages are refused rather than scored and thrown away
 BACKENDS: dict[str, ModuleType] = {"whoosh": whoosh_backend, "tantivy": tantivy_backend}
 BACKEND_VARIABLE = "GRAPHKIT_SEARCH_BACKEND"
 # From this many actions "auto" writes a tantivy index. Measured with bench/search.py on the synthetic corpus

@@ -20,6 +20,8 @@ from graphkit.records import Action
 from graphkit.vocab import THEMES_BY_SLUG
 from indexer.normalise import clean_text
 
+MAX_LIMIT = 200  # hits on one page
+MAX_DEPTH = 10_000  # page * limit: deeper pages are refused rather than scored and thrown away
 FACETS = ("council", "plan", "year", "pillar", "foundation", "theme", "owner", "status")
 # The record's fields that are searched, as `indexer.analysis.SearchField.label` names them (code apart).
 SEARCHED_TEXTS = ("text", "outcome", "progress", "owners")

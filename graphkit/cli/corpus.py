@@ -6,14 +6,17 @@ import json
 import shutil
 import sys
 import time
+from typing import TYPE_CHECKING
 
 import click
 
-from graphkit.build import DocumentOutcome, build
 from graphkit.catalogue import read_catalogue
 from graphkit.cli.common import count, data_option, default_data, open_corpus, ranges, reports_errors, store_option
 from graphkit.store import default_store
 from indexer.normalise import fit
+
+if TYPE_CHECKING:
+    from graphkit.build import DocumentOutcome
 
 
 @click.command()
@@ -35,6 +38,8 @@ def index(store, data, verbose, strict, full):
 def run_index(store, data, verbose: bool = False, strict: bool = False, full: bool = False) -> None:
     """Build the store from a data folder, printing per document what was read (`index`, and `serve` on a fresh
     store)."""
+    from graphkit.build import build  # linking's libraries (scikit-learn, networkx, the search engines) load here
+
     outcomes: list[DocumentOutcome] = []
     show_bar = sys.stderr.isatty() and not verbose
     plans = read_catalogue(data)

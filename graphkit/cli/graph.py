@@ -8,14 +8,14 @@ from pathlib import Path
 import click
 
 from graphkit.cli.common import count, open_corpus, reports_errors, store_option
-from graphkit.duplicates import duplicate_clusters
-from graphkit.export import EXPORT_FORMATS, export_graph
-from graphkit.graph import build_graph
-from graphkit.handover import HANDOVER_FORMATS, write_neo4j, write_opensearch
 from graphkit.queries import LinkIndex, action_summary, dropped, related_actions, trace
 from graphkit.records import SCOPES, Action, Evidence
 from indexer.normalise import fit
 
+# graphkit.export.EXPORT_FORMATS and graphkit.handover.HANDOVER_FORMATS, named here so that the command line starts
+# without networkx (tests/test_cli_graph.py checks they agree)
+FILE_FORMATS = ("graphml", "gexf", "json")
+FOLDER_FORMATS = ("neo4j", "opensearch")
 SCOPE_CHOICE = click.Choice([s.replace("_", "-") for s in SCOPES] + list(SCOPES))
 
 
@@ -115,6 +115,8 @@ def dropped_command(store, year, as_json):
 @reports_errors
 def duplicates(store, scope, min_score, council, as_json):
     """Clusters of duplicate (same commitment) or overlapping (shared aim) commitments, with evidence."""
+    from graphkit.duplicates import duplicate_clusters
+
     index = _index(store)
     clusters = duplicate_clusters(index, min_score, scope.replace("-", "_") if scope else None, council)
     if as_json:
@@ -138,21 +140,25 @@ def duplicates(store, scope, min_score, council, as_json):
 @click.argument("out", type=click.Path(writable=True, path_type=Path))
 @store_option
 @click.option(
-    "--format", "fmt", type=click.Choice(EXPORT_FORMATS + HANDOVER_FORMATS), default=None,
+    "--format", "fmt", type=click.Choice(FILE_FORMATS + FOLDER_FORMATS), default=None,
     help="File format [default: from OUT's extension]; neo4j and opensearch write a folder of bulk-load files.",
 )  # fmt: skip
 @reports_errors
 def export(out, store, fmt):
     """Write the knowledge graph (plans, actions, themes, owners, links) to OUT for Gephi, yEd, networkx, or for
     loading into Neo4j (`--format neo4j`: CSVs for neo4j-admin import) or OpenSearch (`--format opensearch`)."""
+    from graphkit.export import export_graph
+    from graphkit.graph import build_graph
+    from graphkit.handover import write_neo4j, write_opensearch
+
     fmt = fmt or out.suffix.lstrip(".").lower()
-    if fmt not in EXPORT_FORMATS + HANDOVER_FORMATS:
+    if fmt not in FILE_FORMATS + FOLDER_FORMATS:
         raise click.UsageError(
             f"cannot tell the format from {out.name!r}: give --format graphml, gexf, json, neo4j or opensearch"
         )
-    if fmt in HANDOVER_FORMATS and out.exists() and not out.is_dir():
+    if fmt in FOLDER_FORMATS and out.exists() and not out.is_dir():
         raise click.UsageError(f"{out} is a file: --format {fmt} writes a folder")
-    if fmt not in HANDOVER_FORMATS and out.is_dir():
+    if fmt not in FOLDER_FORMATS and out.is_dir():
         raise click.UsageError(f"{out} is a folder: --format {fmt} writes one file")
     corpus = open_corpus(store)
     if fmt == "opensearch":

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 import shutil
+from typing import TYPE_CHECKING
 
 import click
 
-from graphkit.build import SEARCH_DIR
-from graphkit.cli.common import count, open_corpus, reports_errors, store_option
+from graphkit.cli.common import count, reports_errors, store_option
 from graphkit.errors import BadQuery
+from graphkit.store import SEARCH_DIR, current_build, default_store
 from indexer.normalise import fit
-from indexer.results import Hit, SearchResult
-from indexer.search import MAX_LIMIT
-from indexer.search import search as run_search
+from indexer.search_backend import MAX_LIMIT
+
+if TYPE_CHECKING:
+    from indexer.results import Hit, SearchResult
 
 FACETS_SHOWN = 5  # values per facet in the text footer; --json has them all
 
@@ -36,10 +38,12 @@ FACETS_SHOWN = 5  # values per facet in the text footer; --json has them all
 @reports_errors
 def search(query, store, council, year, theme, foundation, plan, pillar, owner, status, limit, page, exact, as_json):
     """Search every action (words, "phrases", AND/OR/NOT, field:word, prefix*); an empty QUERY lists all."""
-    corpus = open_corpus(store)
+    from indexer.search import search as run_search  # the search engines load only for a search
+
+    folder = current_build(store or default_store())  # the search index holds what a hit shows: no records to read
     try:
         result = run_search(
-            corpus.path / SEARCH_DIR,
+            folder / SEARCH_DIR,
             query,
             council=council,
             year=year,
