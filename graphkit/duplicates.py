@@ -99,10 +99,11 @@ def stored_clusters(actions: Sequence[Action], links: Sequence[Link]) -> dict[st
         }
 
 
-def write_stored_clusters(actions: Sequence[Action], links: Sequence[Link], folder: Path) -> None:
-    """Write `stored_clusters` into a build folder."""
+def write_stored_clusters(actions: Sequence[Action], links: Sequence[Link], folder: Path) -> dict[str, list]:
+    """Write `stored_clusters` into a build folder, and return them."""
     stored = stored_clusters(actions, links)
     (folder / CLUSTERS_FILE).write_text(json.dumps(stored, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    return stored
 
 
 def _read_stored(index: LinkIndex, scope: str | None) -> list[Cluster] | None:

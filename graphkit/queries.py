@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from graphkit.errors import GraphkitError
+from graphkit.database import Database
+from graphkit.errors import GraphkitError, StoreError
 from graphkit.records import Action, Evidence, Link
 from graphkit.store import Corpus
 from indexer.fields import code_key
@@ -122,21 +123,68 @@ class LinkIndex:
         if action is not None:
             return action
         key = code_key(action_id)
-        matches = [a for a in self.corpus.actions if key and (code_key(a.code) == key or code_key(a.id) == key)]
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            ids = ", ".join(a.id for a in matches[:5])
-            raise UnknownAction(f"{action_id!r} is the code of several actions: give the id ({ids})")
-        raise UnknownAction(f"no action {action_id!r}", cli_hint="`graphkit actions` lists the ids")
+        return one_action(action_id, [a for a in self.corpus.actions if key in (code_key(a.code), code_key(a.id))])
 
     def neighbours(self, action_id: str) -> Iterable[tuple[Action, Link]]:
         for link in self.by_action.get(action_id, ()):
             other = link.target if link.source == action_id else link.source
             yield self.actions[other], link
 
+    def actions_of_year(self, year: int | None = None) -> list[Action]:
+        """The actions of one year's plans (by default the earliest year's), in the build's order."""
+        actions = self.corpus.actions
+        if year is None and actions:
+            year = min(a.year for a in actions)
+        return [a for a in actions if a.year == year]
 
-def related_actions(index: LinkIndex, action_id: str, limit: int = 10, scope: str | None = None) -> list[Related]:
+
+class DatabaseIndex:
+    """LinkIndex's questions answered from a build's database (`graphkit.database`), reading only the actions
+    and links asked about: what the command line uses, so that one question does not load the whole build."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def get(self, action_id: str) -> Action:
+        """As `LinkIndex.get`."""
+        action = self.database.action(action_id)
+        if action is not None:
+            return action
+        key = code_key(action_id)
+        return one_action(action_id, self.database.actions_with_key(key) if key else [])
+
+    def neighbours(self, action_id: str) -> Iterable[tuple[Action, Link]]:
+        links = self.database.links_of(action_id)
+        others = self.database.actions_by_id(k.target if k.source == action_id else k.source for k in links)
+        for link in links:
+            other = others.get(link.target if link.source == action_id else link.source)
+            if other is None:
+                raise StoreError(
+                    f"the index in {self.database.where} is damaged: a link of {action_id} names a missing action: "
+                    "run `graphkit index` again"
+                )
+            yield other, link
+
+    def actions_of_year(self, year: int | None = None) -> list[Action]:
+        """As `LinkIndex.actions_of_year`."""
+        year = self.database.first_year() if year is None else year
+        return self.database.actions_of(year=year) if year is not None else []
+
+
+Index = LinkIndex | DatabaseIndex  # what related_actions, trace and dropped ask their questions of
+
+
+def one_action(typed: str, matches: list[Action]) -> Action:
+    """The one action a typed id or code names, or UnknownAction saying why there is none."""
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        ids = ", ".join(a.id for a in matches[:5])
+        raise UnknownAction(f"{typed!r} is the code of several actions: give the id ({ids})")
+    raise UnknownAction(f"no action {typed!r}", cli_hint="`graphkit actions` lists the ids")
+
+
+def related_actions(index: Index, action_id: str, limit: int = 10, scope: str | None = None) -> list[Related]:
     """The actions most related to one action, best first, each with its score and evidence.
 
     Parameters
@@ -170,7 +218,7 @@ def related_actions(index: LinkIndex, action_id: str, limit: int = 10, scope: st
     return found[:limit]
 
 
-def trace(index: LinkIndex, action_id: str, to_year: int | None = None, limit: int = 10) -> list[Equivalent]:
+def trace(index: Index, action_id: str, to_year: int | None = None, limit: int = 10) -> list[Equivalent]:
     """An action's equivalents in later plans and its ancestors in earlier ones, each strong or partial.
 
     A candidate must score at least PARTIAL_SCORE and RELATIVE_TO_BEST of the best candidate in the same
@@ -225,21 +273,16 @@ def trace(index: LinkIndex, action_id: str, to_year: int | None = None, limit: i
     return steps[:limit]
 
 
-def dropped(index: LinkIndex, year: int | None = None) -> list[Action]:
+def dropped(index: Index, year: int | None = None) -> list[Action]:
     """Commitments of the earliest plans (or of `year`) with no later equivalent scoring DROPPED_BELOW or more.
 
     >>> [a.id for a in dropped(_example_index())]
     ['old:A-2']
     """
-    actions = index.corpus.actions
-    if not actions:
-        return []
-    year = min(a.year for a in actions) if year is None else year
     return [
         a
-        for a in actions
-        if a.year == year
-        and not any(e.direction == "later" and e.score >= DROPPED_BELOW for e in trace(index, a.id, limit=1))
+        for a in index.actions_of_year(year)
+        if not any(e.direction == "later" and e.score >= DROPPED_BELOW for e in trace(index, a.id, limit=1))
     ]
 
 

@@ -5,7 +5,8 @@ Layout::
     <store>/index.lock          held (flock) while a build runs; a second build fails fast
     <store>/current -> builds/<stamp>   symlink, replaced atomically once a build is complete
     <store>/builds/<stamp>/     manifest.json (written last), plans.json, actions.jsonl, problems.jsonl,
-                                coverage.json, links.jsonl, clusters.json, search/, readers.lock
+                                coverage.json, links.jsonl, clusters.json, graphkit.sqlite (the same records,
+                                `graphkit.database`), search/, readers.lock
     <store>/cache/              parsed documents, re-used by the next build (`graphkit.parsecache`)
 
 A reader resolves `current` once and reads that folder, so it never sees a half-written build, and a crash

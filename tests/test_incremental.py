@@ -20,7 +20,7 @@ from graphkit.parsecache import CACHE_DIR, ParseCache, document_key
 from graphkit.store import load_corpus
 from tests.conftest import SMALL, copy_data
 
-PHASES = {"parse", "links", "graph", "clusters", "search", "write"}
+PHASES = {"parse", "links", "graph", "clusters", "database", "search", "write"}
 
 
 def plan_file(data: Path, document: str) -> Path:

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import click
 
-from graphkit.errors import GraphkitError
-from graphkit.store import Corpus, default_store, load_corpus
+from graphkit.database import Database
+from graphkit.errors import GraphkitError, StoreError
+from graphkit.store import Corpus, current_build, default_store, load_corpus
 
 BUNDLED_DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -54,7 +55,20 @@ def reports_errors(command):
 
 
 def open_corpus(store: Path | None) -> Corpus:
+    """The whole current build, read into memory (the commands that need every record and link)."""
     return load_corpus(store or default_store())
+
+
+def open_database(store: Path | None) -> Database:
+    """The current build's database, read only as far as a question needs (`graphkit.database`)."""
+    store = store or default_store()
+    folder = current_build(store)
+    try:
+        return Database(folder, store)
+    except StoreError:
+        if current_build(store) == folder:
+            raise
+        return Database(current_build(store), store)  # replaced and removed as it was opened: open the new one
 
 
 def count(n: int, noun: str) -> str:

@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING
 import click
 
 from graphkit.catalogue import read_catalogue
-from graphkit.cli.common import count, data_option, default_data, open_corpus, ranges, reports_errors, store_option
+from graphkit.cli.common import (
+    count,
+    data_option,
+    default_data,
+    open_corpus,
+    open_database,
+    ranges,
+    reports_errors,
+    store_option,
+)
 from graphkit.store import default_store
 from indexer.normalise import fit
 
@@ -117,16 +126,16 @@ def _print_outcome(outcome: DocumentOutcome, verbose: bool) -> None:
 @reports_errors
 def actions(store, as_json, documents):
     """List every action record (a table, or JSON Lines with --json)."""
-    corpus = open_corpus(store)
-    known = {p.id for p in corpus.plans}
-    unknown = [d for d in documents if d not in known]
-    if unknown:
-        raise click.ClickException(f"unknown document {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    rows = [a for a in corpus.actions if not documents or a.document in documents]
-    if as_json:
-        for action in rows:
-            click.echo(json.dumps(action.to_dict(), ensure_ascii=False))
-        return
+    with open_database(store) as database:
+        known = {p.id for p in database.plans()}
+        unknown = [d for d in documents if d not in known]
+        if unknown:
+            raise click.ClickException(f"unknown document {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        if as_json:
+            for action in database.actions_of(documents) if documents else database.iter_actions():
+                click.echo(json.dumps(action.to_dict(), ensure_ascii=False))
+            return
+        rows = database.actions_of(documents)
     width = shutil.get_terminal_size((160, 20)).columns
     id_width = max((len(a.id) for a in rows), default=10)
     owner_width = 28

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from graphkit.cli.common import count, open_corpus, reports_errors, store_option
-from graphkit.queries import LinkIndex, action_summary, dropped, related_actions, trace
+from graphkit.cli.common import count, open_corpus, open_database, reports_errors, store_option
+from graphkit.queries import DatabaseIndex, LinkIndex, action_summary, dropped, related_actions, trace
 from graphkit.records import SCOPES, Action, Evidence
 from indexer.normalise import fit
 
@@ -31,6 +31,10 @@ def _index(store) -> LinkIndex:
     return LinkIndex(open_corpus(store))
 
 
+def _database_index(store) -> DatabaseIndex:
+    return DatabaseIndex(open_database(store))
+
+
 @click.command()
 @click.argument("action_id")
 @store_option
@@ -40,7 +44,7 @@ def _index(store) -> LinkIndex:
 @reports_errors
 def related(action_id, store, limit, scope, as_json):
     """Actions related to ACTION_ID in any plan, council or year, best first, each with score and evidence."""
-    index = _index(store)
+    index = _database_index(store)
     action = index.get(action_id)
     found = related_actions(index, action.id, limit, scope.replace("-", "_") if scope else None)
     if as_json:
@@ -66,7 +70,7 @@ def related(action_id, store, limit, scope, as_json):
 @reports_errors
 def trace_command(action_id, store, to_year, limit, as_json):
     """Equivalents of ACTION_ID in later plans (strong first, its own council a little ahead), then its ancestors."""
-    index = _index(store)
+    index = _database_index(store)
     action = index.get(action_id)
     steps = trace(index, action.id, to_year, limit)
     if as_json:
@@ -94,7 +98,7 @@ def trace_command(action_id, store, to_year, limit, as_json):
 @reports_errors
 def dropped_command(store, year, as_json):
     """Commitments with no equivalent in any later plan (by default those of the earliest plans)."""
-    index = _index(store)
+    index = _database_index(store)
     gone = dropped(index, year)
     if as_json:
         click.echo(json.dumps({"dropped": [dict(action_summary(a), score=0.0, evidence=[]) for a in gone]}))
