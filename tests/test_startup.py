@@ -45,3 +45,11 @@ def test_the_command_lines_export_formats_are_the_exporters():
     from graphkit.handover import HANDOVER_FORMATS
 
     assert (FILE_FORMATS, FOLDER_FORMATS) == (EXPORT_FORMATS, HANDOVER_FORMATS)
+
+
+def test_the_version_printed_is_the_installed_packages():
+    from importlib.metadata import version
+
+    from graphkit import __version__
+
+    assert __version__ == version("graphkit")
