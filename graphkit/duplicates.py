@@ -18,6 +18,7 @@ import numpy as np
 
 from graphkit.queries import LinkIndex, action_summary
 from graphkit.records import SCOPES, Action, Link
+from graphkit.reviews import verdict_of
 from graphkit.workers import collector_paused
 
 CLUSTER_SCOPE_ORDER = {scope: rank for rank, scope in enumerate(SCOPES)}
@@ -70,10 +71,10 @@ def duplicate_clusters(
     found = index.memo.get(key)
     if found is None:
         with collector_paused():  # many small sets and records, no cycles: the collector's passes tripled the time
-            if min_score <= 0 and council is None:
+            if min_score <= 0 and council is None and not index.reviewed:  # stored: the build's links as linked
                 found = _read_stored(index, scope)
             if found is None:
-                found = _clusters(index.actions, index.corpus.links, min_score, scope, council)
+                found = _clusters(index.actions, index.links, min_score, scope, council)
         index.memo[key] = found
     return list(found)
 
@@ -163,7 +164,8 @@ def _complete_linkage(by_id: Mapping[str, Action], links: list[Link]) -> list[Cl
     n = len(ids)
     source = np.array([number[link.source] for link in links], dtype=np.int64)
     target = np.array([number[link.target] for link in links], dtype=np.int64)
-    order = np.lexsort((target, source, -np.array([link.score for link in links])))
+    unreviewed = np.array([verdict_of(link.evidence) is None for link in links])  # a person's decision goes first
+    order = np.lexsort((target, source, -np.array([link.score for link in links]), unreviewed))
     low, high = np.minimum(source, target), np.maximum(source, target)
     # the last link of a pair, best first, stands for the pair (as a dict built in that order keeps it)
     pair = dict(zip((low[order] * n + high[order]).tolist(), order.tolist(), strict=True))

@@ -29,7 +29,7 @@ from functools import cached_property
 import numpy as np
 
 from graphkit.candidates import CANDIDATES_PER_LINK, candidate_pairs
-from graphkit.records import Action, Evidence, Link
+from graphkit.records import Action, Evidence, Link, scope_of
 from graphkit.selection import Candidates, caps, pick
 from graphkit.signals import (  # noqa: F401 - the weights are part of this module's story and API
     CROSS_CONTEXT_WEIGHT,
@@ -55,13 +55,6 @@ EVIDENCE_TERMS = 6  # shared words shown per signal
 PAIR_CHUNK = 20_000  # candidate pairs scored at once (some 40 MB of intermediate products)
 PICK_ROWS = 1_000  # actions whose candidates one task takes
 LINK_CHUNK = 4_000  # links worded by one task
-
-
-def scope_of(a: Action, b: Action) -> str:
-    """within_plan, cross_plan (same council) or cross_council."""
-    if a.council != b.council:
-        return "cross_council"
-    return "within_plan" if (a.document, a.plan) == (b.document, b.plan) else "cross_plan"
 
 
 class LinkModel(PairSignals):

@@ -16,6 +16,7 @@ from typing import Any
 from graphkit.database import Database
 from graphkit.errors import GraphkitError, StoreError
 from graphkit.records import Action, Evidence, Link
+from graphkit.reviews import Decision, Reviews, apply_to_links, pair_key, verdict_of
 from graphkit.store import Corpus
 from indexer.fields import code_key
 
@@ -99,11 +100,19 @@ def action_summary(action: Action) -> dict:
 class LinkIndex:
     """The corpus's links looked up by action, built once per loaded corpus."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, decisions: dict[tuple[str, str], Decision] | None = None) -> None:
         self.corpus = corpus
         self.memo: dict[tuple, Any] = {}  # answers worth keeping for the index's life (graphkit.duplicates)
         self.by_action: dict[str, list[Link]] = defaultdict(list)
-        for link in corpus.links:
+        self.reviewed = bool(decisions)  # the links are the build's as review decisions (graphkit.reviews) make them
+        self.links: list[Link] = corpus.links
+        self.rejected: dict[str, list[tuple[Decision, Link | None]]] = defaultdict(list)
+        if decisions:
+            self.links, rejected = apply_to_links(corpus.links, decisions, self.actions)
+            for decision, link in rejected:
+                self.rejected[decision.a].append((decision, link))
+                self.rejected[decision.b].append((decision, link))
+        for link in self.links:
             self.by_action[link.source].append(link)
             self.by_action[link.target].append(link)
 
@@ -142,8 +151,10 @@ class DatabaseIndex:
     """LinkIndex's questions answered from a build's database (`graphkit.database`), reading only the actions
     and links asked about: what the command line uses, so that one question does not load the whole build."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, reviews: Reviews | None = None) -> None:
         self.database = database
+        self.reviews = reviews
+        self.rejected: dict[str, list[tuple[Decision, Link | None]]] = defaultdict(list)
 
     def get(self, action_id: str) -> Action:
         """As `LinkIndex.get`."""
@@ -155,7 +166,13 @@ class DatabaseIndex:
 
     def neighbours(self, action_id: str) -> Iterable[tuple[Action, Link]]:
         links = self.database.links_of(action_id)
-        others = self.database.actions_by_id(k.target if k.source == action_id else k.source for k in links)
+        decisions = {pair_key(d.a, d.b): d for d in self.reviews.of_action(action_id)} if self.reviews else {}
+        partners = [k.target if k.source == action_id else k.source for k in links]
+        partners += [d.b if d.a == action_id else d.a for d in decisions.values()]
+        others = self.database.actions_by_id([action_id, *partners])
+        if decisions:
+            links, rejected = apply_to_links(links, decisions, others)
+            self.rejected[action_id] = rejected
         for link in links:
             other = others.get(link.target if link.source == action_id else link.source)
             if other is None:
@@ -214,7 +231,7 @@ def related_actions(index: Index, action_id: str, limit: int = 10, scope: str | 
         for other, link in index.neighbours(action_id)
         if scope is None or link.scope == scope
     ]
-    found.sort(key=lambda r: (-r.score, r.action.id))
+    found.sort(key=lambda r: (verdict_of(r.evidence) is None, -r.score, r.action.id))  # reviewed links first
     return found[:limit]
 
 
@@ -248,9 +265,12 @@ def trace(index: Index, action_id: str, to_year: int | None = None, limit: int =
     for direction, candidates in by_direction.items():
         best = max(link.score for _, link in candidates)
         for other, link in candidates:
-            if link.score < max(PARTIAL_SCORE, RELATIVE_TO_BEST * best):
+            verdict = verdict_of(link.evidence)  # a person's decision wins over the scores
+            if verdict is None and link.score < max(PARTIAL_SCORE, RELATIVE_TO_BEST * best):
                 continue
             strong = link.score >= max(STRONG_SCORE, STRONG_TO_BEST * best)
+            if verdict is not None:
+                strong = verdict in ("strong", "duplicate")
             same = other.council == action.council
             steps.append(
                 Equivalent(
@@ -265,6 +285,7 @@ def trace(index: Index, action_id: str, to_year: int | None = None, limit: int =
     steps.sort(
         key=lambda e: (
             e.direction != "later",
+            verdict_of(e.evidence) is None,  # a reviewed equivalent first
             e.strength != "strong",
             -round(e.score + (SAME_COUNCIL_BONUS if e.same_council else 0.0), 4),
             e.action.id,
@@ -282,7 +303,10 @@ def dropped(index: Index, year: int | None = None) -> list[Action]:
     return [
         a
         for a in index.actions_of_year(year)
-        if not any(e.direction == "later" and e.score >= DROPPED_BELOW for e in trace(index, a.id, limit=1))
+        if not any(
+            e.direction == "later" and (e.score >= DROPPED_BELOW or verdict_of(e.evidence) is not None)
+            for e in trace(index, a.id, limit=1)
+        )
     ]
 
 

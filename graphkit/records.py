@@ -112,6 +112,13 @@ LINK_KINDS = ("duplicate", "overlap", "related")
 SCOPES = ("within_plan", "cross_plan", "cross_council")
 
 
+def scope_of(a: Action, b: Action) -> str:
+    """within_plan, cross_plan (same council) or cross_council."""
+    if a.council != b.council:
+        return "cross_council"
+    return "within_plan" if (a.document, a.plan) == (b.document, b.plan) else "cross_plan"
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """One reason two actions are linked, in words a person can check against both actions.

@@ -7,6 +7,7 @@ import click
 from graphkit import __version__
 from graphkit.cli.corpus import actions, coverage, index
 from graphkit.cli.graph import dropped_command, duplicates, export, related, trace_command
+from graphkit.cli.review import review, reviews
 from graphkit.cli.search import search
 from graphkit.cli.serve import serve
 
@@ -17,5 +18,6 @@ def cli():
     """graphkit: read children's services and Promise action plans, link and search their actions."""
 
 
-for command in (index, actions, coverage, search, related, trace_command, dropped_command, duplicates, export, serve):
+COMMANDS = (index, actions, coverage, search, related, trace_command, dropped_command, duplicates, export, review)
+for command in (*COMMANDS, reviews, serve):
     cli.add_command(command)

@@ -10,6 +10,8 @@ import click
 from graphkit.cli.common import count, open_corpus, open_database, reports_errors, store_option
 from graphkit.queries import DatabaseIndex, LinkIndex, action_summary, dropped, related_actions, trace
 from graphkit.records import SCOPES, Action, Evidence
+from graphkit.reviews import Reviews
+from graphkit.store import default_store
 from indexer.normalise import fit
 
 # graphkit.export.EXPORT_FORMATS and graphkit.handover.HANDOVER_FORMATS, named here so that the command line starts
@@ -28,11 +30,23 @@ def _evidence_lines(evidence: tuple[Evidence, ...], indent: str = "       ") -> 
 
 
 def _index(store) -> LinkIndex:
-    return LinkIndex(open_corpus(store))
+    """The whole build's links as the store's review decisions make them (graphkit.reviews)."""
+    with Reviews(store or default_store(), create=False) as reviews:
+        decisions = reviews.by_pair()
+    return LinkIndex(open_corpus(store), decisions)
 
 
 def _database_index(store) -> DatabaseIndex:
-    return DatabaseIndex(open_database(store))
+    """The build's database, its links as the store's review decisions make them."""
+    return DatabaseIndex(open_database(store), Reviews(store or default_store(), create=False))
+
+
+def _rejected_lines(index: DatabaseIndex, action_id: str) -> list[str]:
+    lines = []
+    for decision, _ in index.rejected.get(action_id, ()):
+        other = decision.b if decision.a == action_id else decision.a
+        lines.append(f"  rejected: {other}  ({decision.summary()})")
+    return lines
 
 
 @click.command()
@@ -59,6 +73,8 @@ def related(action_id, store, limit, scope, as_json):
         click.echo(f"       {fit(r.action.text or r.action.progress or '', 100)}")
         for line in _evidence_lines(r.evidence):
             click.echo(line)
+    for line in _rejected_lines(index, action.id):
+        click.echo(line)
 
 
 @click.command("trace")
@@ -164,12 +180,13 @@ def export(out, store, fmt):
         raise click.UsageError(f"{out} is a file: --format {fmt} writes a folder")
     if fmt not in FOLDER_FORMATS and out.is_dir():
         raise click.UsageError(f"{out} is a folder: --format {fmt} writes one file")
-    corpus = open_corpus(store)
+    index = _index(store)  # the links as review decisions make them
+    corpus = index.corpus
     if fmt == "opensearch":
         written = write_opensearch(corpus.actions, out)
         click.echo(f"{out}: {written} actions (mapping.json, actions.ndjson for the _bulk API)")
         return
-    graph = build_graph(corpus.plans, corpus.actions, corpus.links)
+    graph = build_graph(corpus.plans, corpus.actions, index.links)
     if fmt == "neo4j":
         nodes, edges = write_neo4j(graph, out)
         click.echo(f"{out}: {nodes} nodes, {edges} relationships (nodes.csv, relationships.csv for neo4j-admin import)")
