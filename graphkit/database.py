@@ -175,10 +175,7 @@ def write_database(
         insert("actions", (_action_row(i, a) for i, a in enumerate(actions)))
         insert(
             "links",
-            (
-                (i, k.source, k.target, k.kind, k.scope, k.score, _json([e.to_dict() for e in k.evidence]))
-                for i, k in enumerate(links)
-            ),
+            ((i, k.source, k.target, k.kind, k.scope, k.score, k.evidence_json.decode()) for i, k in enumerate(links)),
         )
         insert("problems", ((p.document, p.file, p.line, p.reason, p.text, p.severity) for p in problems))
         insert("coverage", ((row.get("document"), _json(row)) for row in coverage))
@@ -317,4 +314,4 @@ def action_from_row(row: sqlite3.Row) -> Action:
 
 
 def link_from_row(row: sqlite3.Row) -> Link:
-    return Link.from_dict({**dict(row), "evidence": orjson.loads(row["evidence"])})
+    return Link(row["source"], row["target"], row["kind"], row["scope"], row["score"], row["evidence"].encode())

@@ -22,11 +22,13 @@ not with the number of pairs; on a large corpus it is shared by forked processes
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Sequence
 from functools import cached_property
 
 import numpy as np
+import orjson
 
 from graphkit.candidates import CANDIDATES_PER_LINK, candidate_pairs
 from graphkit.records import Action, Evidence, Link, scope_of
@@ -381,8 +383,12 @@ def _links_of_pairs(shared, chunk: tuple[int, int]) -> list[tuple]:
 
 
 def _link_of(parts: tuple) -> Link:
+    """A link from its parts as a worker sends them, its ids, kind and scope the same string objects as every other
+    link's (not one copy per link, as unpickled), its evidence written once as JSON (see Link)."""
     source, target, kind, scope, score, evidence = parts
-    return Link(source, target, kind, scope, score, tuple(Evidence(*e) for e in evidence))
+    intern = sys.intern
+    data = [{"kind": k, "detail": d, "weight": w, "terms": list(t)} for k, d, w, t in evidence]
+    return Link(intern(source), intern(target), intern(kind), intern(scope), score, orjson.dumps(data))
 
 
 def find_links(actions: Sequence[Action], workers: int | None = None) -> list[Link]:
