@@ -88,6 +88,7 @@ def action_summary(action: Action) -> dict:
         "id": action.id,
         "document": action.document,
         "code": action.code,
+        "label": action.label,
         "council": action.council,
         "year": action.year,
         "text": action.text or action.progress,
@@ -111,29 +112,45 @@ class LinkIndex:
         return {a.id: a for a in self.corpus.actions}
 
     def get(self, action_id: str) -> Action:
-        """The action with this id, or the one action whose code this is ("GC 10", "GC-10", "CPC 4.4").
+        """The action with this id, or the one action whose code this is ("GC 10", "GC-10", "CPC 4.4"), or whose
+        id ends in it ("L219" for a plan without codes; "L242" for the actions `L242-1`, `L242-2`... of one line
+        when there is only one).
 
         Raises
         ------
         UnknownAction
-            For an id or code of no action, or a code several plans use (the message lists their ids).
+            For an id or code of no action, or one several actions answer to (the message lists them).
         """
         action = self.actions.get(action_id)
         if action is not None:
             return action
         key = code_key(action_id)
-        matches = [a for a in self.corpus.actions if key and (code_key(a.code) == key or code_key(a.id) == key)]
+        matches = [a for a in self.corpus.actions if key and key in (code_key(a.code), code_key(_local_id(a)))]
+        if not matches and key:
+            # an uncoded line holding several actions: "L242" names L242-1, L242-2...
+            matches = [a for a in self.corpus.actions if not a.code and _line_of(_local_id(a)) == key]
         if len(matches) == 1:
             return matches[0]
         if matches:
-            ids = ", ".join(a.id for a in matches[:5])
-            raise UnknownAction(f"{action_id!r} is the code of several actions: give the id ({ids})")
+            shown = "; ".join(f"{a.id} ({a.label})" for a in matches[:8])
+            more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
+            raise UnknownAction(f"{action_id!r} names {len(matches)} actions: give the id of one: {shown}{more}")
         raise UnknownAction(f"no action {action_id!r}", cli_hint="`graphkit actions` lists the ids")
 
     def neighbours(self, action_id: str) -> Iterable[tuple[Action, Link]]:
         for link in self.by_action.get(action_id, ()):
             other = link.target if link.source == action_id else link.source
             yield self.actions[other], link
+
+
+def _local_id(action: Action) -> str:
+    """The part of an action's id after its document ("L219", "GC-10")."""
+    return action.id.partition(":")[2]
+
+
+def _line_of(local: str) -> str:
+    """The line part of an uncoded action's local id, as code_key prints it ("L242-3" -> "L242")."""
+    return code_key(local.partition("-")[0])
 
 
 def related_actions(index: LinkIndex, action_id: str, limit: int = 10, scope: str | None = None) -> list[Related]:

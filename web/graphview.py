@@ -116,8 +116,8 @@ def _lines(lines: list[Any]) -> str:
 
 
 def _head(data: dict[str, Any]) -> str:
-    """How an action is named in the picture: its code, else its line (codeless plans)."""
-    return data.get("code") or f"line {data.get('line')}"
+    """How an action is named in the picture: graphkit.records.action_label, as the graph node keeps it."""
+    return data.get("name") or data.get("code") or f"line {data.get('line')}"
 
 
 def _node_label(data: dict[str, Any], centre: bool) -> str:

@@ -71,8 +71,8 @@ def _schemas() -> dict[str, Schema]:
         "Error": _object({"error": STRING, "message": STRING, "status": INTEGER}),
         "Source": _object({"document": STRING, "file": STRING, "line": {"type": "integer", "minimum": 1}}),
         "ActionSummary": _object(
-            {"id": STRING, "document": STRING, "code": text, "council": STRING, "year": INTEGER, "text": text,
-             "source": _ref("Source")}
+            {"id": STRING, "document": STRING, "code": text, "label": STRING, "council": STRING, "year": INTEGER,
+             "text": text, "source": _ref("Source")}
         ),
         "Action": _object(
             {"id": STRING, "document": STRING, "plan": STRING, "council": STRING, "year": INTEGER,

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from graphkit.records import short_title
 from tests.browser.conftest import serving
 from tests.test_web_graph import HOSTILE_ID, HOSTILE_TEXT, HOSTILE_TITLE, L219, VIEW2, build_hostile_store
 
@@ -112,6 +113,7 @@ def test_markup_in_document_text_stays_text(hostile_url, page, shot):
     assert HOSTILE_TEXT in page.locator(".lead").inner_text()
     click_centre(page)
     page.locator("#graph-selected a").wait_for(timeout=5_000)
-    assert page.locator("#graph-selected").inner_text().startswith("line 2 · Anytown 2024")
+    # named by its first words, markup and all, as text
+    assert page.locator("#graph-selected").inner_text().startswith(f"{short_title(HOSTILE_TEXT)} · Anytown 2024")
     island = page.evaluate("JSON.parse(document.getElementById('graph-data').textContent)")
     assert any(node["title"].startswith(f"Plan: {HOSTILE_TITLE}") for node in island["nodes"])
