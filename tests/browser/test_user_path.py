@@ -74,7 +74,7 @@ def test_search_filter_and_open_an_action(live_server, page, shot):
     expect(own).to_have_count(1)
     expect(own).to_be_visible()
     assert "advocacy" in own.inner_text().casefold()
-    expect(page.locator("section.lineage ol.timeline li.year-col").first).to_be_visible()
+    expect(page.locator("section.lineage table.timeline td.year-col").first).to_be_visible()
     expect(page.locator("section.lineage .step.self")).to_have_count(1)
     related = page.locator("section.related ul.related-list li.rel a.rel-title")
     assert related.count() >= 3
