@@ -27,6 +27,7 @@ STRONG_SCORE = 0.25  # a strong equivalent scores at least this
 STRONG_TO_BEST = 0.95  # ...and is the best candidate, or within this share of it
 DROPPED_BELOW = 0.22  # a commitment whose best later candidate scores less was not carried forward
 SAME_COUNCIL_BONUS = 0.04  # a council usually carries its own commitments forward: rank its plans first
+FIRST_HOP_SHARE = 0.6  # of a picture's actions, at most this share are the action's own links (linked_actions)
 
 
 class UnknownAction(GraphkitError):
@@ -240,6 +241,47 @@ def trace(index: LinkIndex, action_id: str, to_year: int | None = None, limit: i
         )
     )
     return steps[:limit]
+
+
+def linked_actions(
+    index: LinkIndex, action_id: str, depth: int = 1, limit: int = 40
+) -> tuple[list[Action], list[Link]]:
+    """The actions within `depth` links of one action and every link among them, for a picture.
+
+    The action comes first, then its own links by descending score (at most FIRST_HOP_SHARE of `limit`, so that a
+    second hop has room and a deeper picture holds the shallower one), then actions a second hop away by their
+    best link's score, up to `limit` actions.
+
+    Raises
+    ------
+    UnknownAction
+        For an id or code that names no single action (see `LinkIndex.get`).
+
+    Examples
+    --------
+    >>> actions, links = linked_actions(_example_index(), "old:A-1")
+    >>> [a.id for a in actions], len(links)
+    (['old:A-1', 'new:B-1', 'new:B-2'], 2)
+    >>> [a.id for a in linked_actions(_example_index(), "old:A-1", depth=2)[0]]
+    ['old:A-1', 'new:B-1', 'new:B-2', 'old:A-2']
+    """
+    centre = index.get(action_id)
+    kept = {centre.id: centre}
+    frontier = [centre.id]
+    for hop in range(depth):
+        room = round(limit * FIRST_HOP_SHARE) if hop == 0 else limit - len(kept)
+        best: dict[str, tuple[float, Action]] = {}
+        for node in frontier:
+            for other, link in index.neighbours(node):
+                if other.id not in kept and link.score > best.get(other.id, (-1.0, other))[0]:
+                    best[other.id] = (link.score, other)
+        ranked = sorted(best.values(), key=lambda sa: (-sa[0], sa[1].id))[: max(0, min(room, limit - len(kept)))]
+        kept.update((a.id, a) for _, a in ranked)
+        frontier = [a.id for _, a in ranked]
+    links = {(link.source, link.target): link for a in kept for _, link in index.neighbours(a)}
+    chosen = [link for link in links.values() if link.source in kept and link.target in kept]
+    chosen.sort(key=lambda link: (-link.score, link.source, link.target))
+    return list(kept.values()), chosen
 
 
 def dropped(index: LinkIndex, year: int | None = None) -> list[Action]:
