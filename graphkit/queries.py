@@ -135,7 +135,8 @@ class LinkIndex:
         if matches:
             shown = "; ".join(f"{a.id} ({a.label})" for a in matches[:8])
             more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
-            raise UnknownAction(f"{action_id!r} names {len(matches)} actions: give the id of one: {shown}{more}")
+            what = "code" if any(a.code for a in matches) else "L-id"
+            raise UnknownAction(f"{action_id!r} is the {what} of several actions: give the id of one: {shown}{more}")
         raise UnknownAction(f"no action {action_id!r}", cli_hint="`graphkit actions` lists the ids")
 
     def neighbours(self, action_id: str) -> Iterable[tuple[Action, Link]]:

@@ -47,3 +47,68 @@ def test_lineage_tells_strong_from_partial_in_words(client, corpus):
         assert link.group(1) == step.strength
         word = "● strong" if step.strength == "strong" else "○ partial"
         assert word in link.group(0)
+
+
+# -- duplicates ----------------------------------------------------------------------------------------------------
+
+SCOPE_RANK = {"cross_council": 0, "cross_plan": 1, "within_plan": 2}
+
+
+def test_duplicates_open_on_clusters_across_councils_then_plans(client):
+    found = client.get("/api/duplicates?limit=500").get_json()
+    ranks = [SCOPE_RANK[c["scope"]] for c in found["clusters"]]
+    assert ranks == sorted(ranks) and ranks[0] == 0
+    first = client.get("/api/duplicates").get_json()["clusters"]
+    assert first[0]["scope"] == "cross_council"
+    assert all(len({m["council"] for m in c["members"]}) > 1 for c in first if c["scope"] == "cross_council")
+
+
+def test_copies_between_the_parts_of_one_document_are_folded_into_one_group(client, corpus):
+    from rapidfuzz import fuzz
+
+    found = client.get("/api/duplicates?limit=500").get_json()
+    assert not any(c["copy_between_parts"] for c in found["clusters"])
+    [group] = found["copies"]
+    document = group["document"]
+    assert len(group["parts"]) == 2 and group["copies"] == len(group["clusters"]) >= 20
+    for cluster in group["clusters"]:
+        members = [corpus.action(m["id"]) for m in cluster["members"]]
+        assert {m.document for m in members} == {document} and len({m.plan for m in members}) == 2
+        texts = [m.text or m.outcome or "" for m in members]
+        assert fuzz.token_set_ratio(texts[0], texts[1]) >= 90, texts
+    # listed instead, they come last and the totals agree
+    listed = client.get("/api/duplicates?limit=500&copies=list").get_json()
+    assert listed["copies"] == [] and listed["total"] == found["total"] + group["copies"]
+    flags = [c["copy_between_parts"] for c in listed["clusters"]]
+    assert flags == sorted(flags) and sum(flags) == group["copies"]
+
+
+def test_duplicates_page_folds_the_copies_and_starts_across_councils(client):
+    html = page(client, "/duplicates")
+    folded = re.search(r'<details class="part-copies">.*?</details>', html, re.S).group(0)
+    assert re.search(r"\d+ word-for-word copies</strong> between the parts of one document", folded)
+    assert "Covalent Joint Inspection Action Plan" in folded and 'href="/compare?' in folded
+    scopes = re.findall(r'<span class="scope">([^<]+)</span>', html.split("</details>", 1)[1])
+    assert scopes[0] == "across councils"
+    assert html.count('<article class="cluster') == 25  # a full page of clusters that are not copies
+
+
+def test_duplicates_command_folds_the_copies(corpus_store):
+    import json
+
+    from click.testing import CliRunner
+
+    from graphkit.cli import cli
+
+    def run(*args):
+        result = CliRunner().invoke(cli, ["duplicates", *args, "--store", str(corpus_store)])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    text = run()
+    assert re.search(r"^\s+1\. \w+\s+cross_council ", text, re.M)
+    assert re.search(r"word-for-word copies between the parts of clackmannanshire-inspection-2015 .*: \d+ copies", text)
+    folded = json.loads(run("--json"))
+    listed = json.loads(run("--json", "--list-copies"))
+    assert folded["copies"] and listed["copies"] == []
+    assert len(listed["clusters"]) == len(folded["clusters"]) + folded["copies"][0]["copies"]

@@ -123,11 +123,15 @@ def _schemas() -> dict[str, Schema]:
         ),
         "Cluster": _object(
             {"id": STRING, "kind": _enum(("duplicate", "overlap")), "scope": _enum(SCOPES), "score": NUMBER,
-             "members": {**summaries, "minItems": 2}, "evidence": evidence_list, "links": _list(_ref("Link"))}
+             "copy_between_parts": BOOLEAN, "members": {**summaries, "minItems": 2}, "evidence": evidence_list,
+             "links": _list(_ref("Link"))}
+        ),
+        "PartCopies": _object(
+            {"document": STRING, "parts": _list(STRING), "copies": INTEGER, "clusters": _list(_ref("Cluster"))}
         ),
         "ClusterPage": _object(
             {"total": INTEGER, "page": INTEGER, "pages": INTEGER, "filters": ANY_OBJECT,
-             "clusters": _list(_ref("Cluster"))}
+             "clusters": _list(_ref("Cluster")), "copies": _list(_ref("PartCopies"))}
         ),
         "Comparison": _object(
             {"a": _ref("ActionSummary"), "b": _ref("ActionSummary"),
@@ -257,6 +261,9 @@ def _paths() -> dict[str, Any]:
             [_scope("clusters"), _query("council", _text(), "Only clusters with a member of this council."),
              _query("kind", _enum(("duplicate", "overlap")), "Only clusters of this kind."),
              _query("min_score", {**NUMBER, "minimum": 0, "maximum": 1, "default": 0}, "Only links scoring this."),
+             _query("copies", _enum(("fold", "list")),
+                    "fold (default): word-for-word copies between the parts of one document as one group each, in"
+                    " `copies`; list: among the clusters, last."),
              _query("page", _integer(1, 10_000, 1), "The page of clusters."), _limit(25, 500), FORMAT],
         ),
         "/api/compare": _operation(
