@@ -7,6 +7,7 @@ import re
 from html import unescape
 
 from graphkit.queries import LinkIndex, trace
+from tests.conftest import DATA
 
 SUPP3 = "clackmannanshire-inspection-2015:SS_ICSAP_SUPP3"  # 600 hours for 2 year olds; Dundee's L219 is its equivalent
 
@@ -112,3 +113,60 @@ def test_duplicates_command_folds_the_copies(corpus_store):
     listed = json.loads(run("--json", "--list-copies"))
     assert folded["copies"] and listed["copies"] == []
     assert len(listed["clusters"]) == len(folded["clusters"]) + folded["copies"][0]["copies"]
+
+
+# -- plan pages, themes and owners -----------------------------------------------------------------------------
+
+
+def test_a_plan_that_prints_no_status_says_so_once(client, corpus):
+    dundee = [a for a in corpus.actions if a.document == "dundee-promise-2021"]
+    assert dundee and {a.status for a in dundee} == {"unknown"}
+    html = page(client, "/plans/dundee-promise-2021")
+    assert html.count("prints no status") == 1 and "Status unknown" not in html
+    assert client.get("/api/plans/dundee-promise-2021").get_json()["statuses_printed"] is False
+    # a plan that prints them keeps a badge on every row
+    other = page(client, "/plans/clackmannanshire-promise-2023")
+    rows = other.count('<ul class="action-rows">')
+    assert "prints no status" not in other and other.count('class="status status-') >= rows > 0
+    assert client.get("/api/plans/clackmannanshire-promise-2023").get_json()["statuses_printed"] is True
+
+
+def test_skip_reasons_are_never_cut_mid_word(corpus):
+    """An appendix's skip reason quotes its title: shortened at a word, never inside one."""
+    quoted = [r for row in corpus.coverage for r in row.get("skipped_by_reason", {}) if r.startswith("appendix: ")]
+    assert quoted
+    for row in corpus.coverage:
+        for reason in row.get("skipped_by_reason", {}):
+            if not reason.startswith("appendix: "):
+                continue  # the other reasons quote no document text
+            kept = reason.removesuffix("…").removeprefix("appendix: ").split()
+            path = next(p for p in corpus.plans if p.id == row["document"])
+            words = (DATA / "plans" / path.file).read_text(encoding="utf-8").split()
+            # the words kept are whole words of the document, in order
+            assert any(words[i : i + len(kept)] == kept for i in range(len(words))), reason
+
+
+def test_uncoded_rows_link_their_text_and_coded_rows_their_code(client, corpus):
+    html = page(client, "/plans/dundee-promise-2021")
+    action = corpus.action("dundee-promise-2021:L219")
+    assert f'<a class="row-text row-link" href="/actions/{action.id}">{action.text}</a>' in html
+    coded = page(client, "/plans/clackmannanshire-promise-2023")
+    assert '<a class="action-link" href="/actions/clackmannanshire-promise-2023:GC-10">GC 10</a>' in coded
+
+
+def test_a_timescale_holding_a_target_is_shown_as_a_target(client, corpus):
+    from indexer.fields import timescale_is_target
+
+    gc2 = corpus.action("clackmannanshire-promise-2023:GC-2")
+    assert timescale_is_target(gc2.due_text)
+    html = page(client, f"/actions/{gc2.id}")
+    assert f'<dt>Target</dt><dd class="target">{gc2.due_text}</dd>' in html
+    assert f"<dt>Timescale</dt><dd>{gc2.due} " in html and "the latest date the target names" in html
+    dated = corpus.action("south-ayrshire-promise-2024:SAPP-10.3")
+    assert not timescale_is_target(dated.due_text)
+    html = page(client, f"/actions/{dated.id}")
+    assert "<dt>Target</dt>" not in html and f"as printed: {dated.due_text}" in html
+    # every plan's timescales: targets are the long ones, dates the short ones
+    for action in corpus.actions:
+        if action.due_text and timescale_is_target(action.due_text):
+            assert len(action.due_text.split()) >= 4, action.due_text
