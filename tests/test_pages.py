@@ -170,3 +170,11 @@ def test_a_timescale_holding_a_target_is_shown_as_a_target(client, corpus):
     for action in corpus.actions:
         if action.due_text and timescale_is_target(action.due_text):
             assert len(action.due_text.split()) >= 4, action.due_text
+
+
+def test_listings_show_no_badge_for_a_status_never_printed(client, corpus):
+    html = page(client, "/themes/advocacy")
+    tagged = [a for a in corpus.actions if "advocacy" in a.themes]
+    printed = [a for a in tagged if a.status != "unknown" or a.status_text]
+    assert 0 < len(printed) < len(tagged)
+    assert html.count('class="status status-') == len(printed)
