@@ -52,7 +52,8 @@ ACTION_COLUMNS = (
     ("code", "TEXT", "the action's code, normalised"),
     ("code_printed", "TEXT", "the code as printed"),
     ("code_key", "TEXT", "the code folded as graphkit matches a typed code (GC 10, GC-10 -> GC10)"),
-    ("id_key", "TEXT", "the id folded the same way"),
+    ("local_key", "TEXT", "the id's part after the document (L219, GC-10) folded the same way"),
+    ("line_key", "TEXT", "for an action printed without a code, the line part of that (L242 for L242-3)"),
     ("text", "TEXT", "what the action commits to"),
     ("outcome", "TEXT", "the outcome, priority or inspection area it serves"),
     ("owners", "TEXT", "owners as a JSON list of people or groups"),
@@ -109,7 +110,8 @@ INDEXES = (
     "CREATE INDEX actions_document ON actions(document, position)",
     "CREATE INDEX actions_year ON actions(year, position)",
     "CREATE INDEX actions_code_key ON actions(code_key)",
-    "CREATE INDEX actions_id_key ON actions(id_key)",
+    "CREATE INDEX actions_local_key ON actions(local_key)",
+    "CREATE INDEX actions_line_key ON actions(line_key)",
     "CREATE INDEX problems_document ON problems(document)",
     "CREATE INDEX clusters_scope ON clusters(scope, position)",
 )
@@ -122,7 +124,14 @@ def _json(value: Any) -> str:
 def _action_row(position: int, action: Action) -> tuple:
     data = action.to_dict()
     source = data.pop("source")
-    values = {"position": position, "code_key": code_key(action.code) or None, "id_key": code_key(action.id), **data}
+    local = action.id.partition(":")[2]
+    values = {
+        "position": position,
+        "code_key": code_key(action.code) or None,
+        "local_key": code_key(local),
+        "line_key": None if action.code else code_key(local.partition("-")[0]),
+        **data,
+    }
     for name in ACTION_LISTS:
         values[name] = _json(values[name])
     values["foundations_inferred"] = int(values["foundations_inferred"])
@@ -252,8 +261,12 @@ class Database:
         return {i: self._actions[i] for i in ids if i in self._actions}
 
     def actions_with_key(self, key: str) -> list[Action]:
-        """The actions whose code or id folds to `key` (`indexer.fields.code_key`)."""
-        return self._read_actions("WHERE code_key = ?1 OR id_key = ?1 ORDER BY position", (key,))
+        """The actions whose code or local id (after the document) folds to `key` (`indexer.fields.code_key`)."""
+        return self._read_actions("WHERE code_key = ?1 OR local_key = ?1 ORDER BY position", (key,))
+
+    def actions_of_line(self, key: str) -> list[Action]:
+        """The actions printed without a code on the line `key` names ("L242": L242-1, L242-2...)."""
+        return self._read_actions("WHERE line_key = ? ORDER BY position", (key,))
 
     def actions_of(self, documents: Sequence[str] = (), year: int | None = None) -> list[Action]:
         """The actions of these documents (default: every one) and of one year's plans, in the build's order."""
@@ -304,7 +317,8 @@ def action_from_row(row: sqlite3.Row) -> Action:
     values = dict(row)
     values.pop("position")
     values.pop("code_key")
-    values.pop("id_key")
+    values.pop("local_key")
+    values.pop("line_key")
     source = {name: values.pop(f"source_{name}") for name in SOURCE_FIELDS}
     for name in ACTION_LISTS:
         values[name] = orjson.loads(values[name])

@@ -22,6 +22,7 @@ from graphkit.reviews import verdict_of
 from graphkit.workers import collector_paused
 
 CLUSTER_SCOPE_ORDER = {scope: rank for rank, scope in enumerate(SCOPES)}
+READING_ORDER = {"cross_council": 0, "cross_plan": 1, "within_plan": 2}  # what a strategist came for, first
 CLUSTERS_FILE = "clusters.json"
 STORED_SCOPES: tuple[str | None, ...] = (None, *SCOPES)  # every link, then the links of each scope
 
@@ -36,6 +37,18 @@ class Cluster:
     members: tuple[Action, ...]
     links: tuple[Link, ...]
 
+    @property
+    def copy_between_parts(self) -> bool:
+        """True for word-for-word copies between two parts of one document (a report holding two plans that
+        repeat each other): duplicates, every member in the same document, in two or more of its plans, and
+        every link inside a near-verbatim copy."""
+        return (
+            self.kind == "duplicate"
+            and len({m.document for m in self.members}) == 1
+            and len({m.plan for m in self.members}) > 1
+            and all(any(e.kind == "verbatim" for e in link.evidence) for link in self.links)
+        )
+
     def to_dict(self) -> dict:
         return {
             # a cluster is named after its first member (the earliest), stable from build to build
@@ -43,16 +56,61 @@ class Cluster:
             "kind": self.kind,
             "scope": self.scope,
             "score": self.score,
+            "copy_between_parts": self.copy_between_parts,
             "members": [action_summary(a) for a in self.members],
             "evidence": [e.to_dict() for e in self.links[0].evidence],
             "links": [link.to_dict() for link in self.links],
         }
 
 
+@dataclass(frozen=True, slots=True)
+class PartCopies:
+    """The clusters that are word-for-word copies between the parts (plans) of one document, as one group."""
+
+    document: str
+    parts: tuple[str, ...]
+    clusters: tuple[Cluster, ...]
+
+    def to_dict(self) -> dict:
+        return {
+            "document": self.document,
+            "parts": list(self.parts),
+            "copies": len(self.clusters),
+            "clusters": [c.to_dict() for c in self.clusters],
+        }
+
+
+def reading_order(clusters: Sequence[Cluster]) -> list[Cluster]:
+    """Clusters across councils first, then across one council's plans, then within a plan; duplicates before
+    overlaps, best first, within each; copies between the parts of one document last.
+
+    >>> from graphkit.queries import _example_index
+    >>> [c.scope for c in reading_order(duplicate_clusters(_example_index()))]
+    ['cross_plan']
+    """
+    return sorted(
+        clusters,
+        key=lambda c: (c.copy_between_parts, READING_ORDER.get(c.scope, 3), c.kind != "duplicate", -c.score,
+                       c.members[0].id),
+    )  # fmt: skip
+
+
+def part_copies(clusters: Sequence[Cluster]) -> list[PartCopies]:
+    """The copies between the parts of one document among `clusters`, one group per document."""
+    groups: dict[str, list[Cluster]] = {}
+    for cluster in clusters:
+        if cluster.copy_between_parts:
+            groups.setdefault(cluster.members[0].document, []).append(cluster)
+    return [
+        PartCopies(document, tuple(dict.fromkeys(m.plan for c in found for m in c.members)), tuple(found))
+        for document, found in groups.items()
+    ]
+
+
 def duplicate_clusters(
     index: LinkIndex, min_score: float = 0.0, scope: str | None = None, council: str | None = None
 ) -> list[Cluster]:
-    """Clusters of duplicate commitments, then clusters of overlapping ones.
+    """Clusters of duplicate commitments and clusters of overlapping ones, in `reading_order`.
 
     Complete linkage, greedily from the strongest link: two clusters merge only when every pair of their
     members is itself linked, so a chain of loose likenesses never becomes one cluster. Duplicate clusters use
@@ -75,6 +133,7 @@ def duplicate_clusters(
                 found = _read_stored(index, scope)
             if found is None:
                 found = _clusters(index.actions, index.links, min_score, scope, council)
+        found = reading_order(found)
         index.memo[key] = found
     return list(found)
 
@@ -150,8 +209,7 @@ def _clusters(
         chosen = [link for link in chosen if wanted(link)]
     result = _complete_linkage(actions, [link for link in chosen if link.kind == "duplicate"])
     result += [c for c in _complete_linkage(actions, chosen) if c.kind == "overlap"]
-    result.sort(key=lambda c: (c.kind != "duplicate", -c.score, c.members[0].id))
-    return result
+    return reading_order(result)
 
 
 def _complete_linkage(by_id: Mapping[str, Action], links: list[Link]) -> list[Cluster]:

@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 
 from graphkit.owners import OwnerRole, owner_parts, slugify
-from graphkit.records import Action, Link, Plan
+from graphkit.records import Action, Link, Plan, action_label
 from graphkit.vocab import FOUNDATIONS, PILLARS, THEMES
 from graphkit.workers import collector_paused
 from indexer.normalise import fit
@@ -127,8 +127,9 @@ def _edge(graph: nx.MultiDiGraph, source: str, target: str, kind: str, **data: A
 
 def _add_action(graph: nx.MultiDiGraph, action: Action) -> None:
     short = fit(action.text or action.outcome or "", LABEL_CHARS) or "(no action text)"
-    label = f"{action.code or f'line {action.source.line}'}: {short}"
-    attrs = dict(kind="action", label=label, record_id=action.id, code=action.code, council=action.council)
+    label = f"{action.code}: {short}" if action.code else short
+    attrs = dict(kind="action", label=label, name=action_label(action), record_id=action.id, code=action.code)
+    attrs.update(council=action.council)
     attrs.update(document=action.document, plan=action.plan, year=action.year, status=action.status, due=action.due)
     attrs.update(period_start=action.period[0], period_end=action.period[1], file=action.source.file)
     attrs.update(line=action.source.line, owners_text=action.owners_text)

@@ -29,6 +29,7 @@ STRONG_SCORE = 0.25  # a strong equivalent scores at least this
 STRONG_TO_BEST = 0.95  # ...and is the best candidate, or within this share of it
 DROPPED_BELOW = 0.22  # a commitment whose best later candidate scores less was not carried forward
 SAME_COUNCIL_BONUS = 0.04  # a council usually carries its own commitments forward: rank its plans first
+FIRST_HOP_SHARE = 0.6  # of a picture's actions, at most this share are the action's own links (linked_actions)
 
 
 class UnknownAction(GraphkitError):
@@ -90,6 +91,7 @@ def action_summary(action: Action) -> dict:
         "id": action.id,
         "document": action.document,
         "code": action.code,
+        "label": action.label,
         "council": action.council,
         "year": action.year,
         "text": action.text or action.progress,
@@ -121,18 +123,23 @@ class LinkIndex:
         return {a.id: a for a in self.corpus.actions}
 
     def get(self, action_id: str) -> Action:
-        """The action with this id, or the one action whose code this is ("GC 10", "GC-10", "CPC 4.4").
+        """The action with this id, or the one action whose code this is ("GC 10", "GC-10", "CPC 4.4"), or whose
+        id ends in it ("L219" for a plan without codes; "L242" for the actions `L242-1`, `L242-2`... of one line
+        when there is only one).
 
         Raises
         ------
         UnknownAction
-            For an id or code of no action, or a code several plans use (the message lists their ids).
+            For an id or code of no action, or one several actions answer to (the message lists them).
         """
         action = self.actions.get(action_id)
         if action is not None:
             return action
         key = code_key(action_id)
-        return one_action(action_id, [a for a in self.corpus.actions if key in (code_key(a.code), code_key(a.id))])
+        matches = [a for a in self.corpus.actions if key and key in (code_key(a.code), code_key(local_id(a.id)))]
+        if not matches and key:  # an uncoded line holding several actions: "L242" names L242-1, L242-2...
+            matches = [a for a in self.corpus.actions if not a.code and line_key(a.id) == key]
+        return one_action(action_id, matches)
 
     def neighbours(self, action_id: str) -> Iterable[tuple[Action, Link]]:
         for link in self.by_action.get(action_id, ()):
@@ -162,7 +169,10 @@ class DatabaseIndex:
         if action is not None:
             return action
         key = code_key(action_id)
-        return one_action(action_id, self.database.actions_with_key(key) if key else [])
+        matches = self.database.actions_with_key(key) if key else []
+        if not matches and key:  # as LinkIndex.get
+            matches = self.database.actions_of_line(key)
+        return one_action(action_id, matches)
 
     def neighbours(self, action_id: str) -> Iterable[tuple[Action, Link]]:
         links = self.database.links_of(action_id)
@@ -192,13 +202,26 @@ Index = LinkIndex | DatabaseIndex  # what related_actions, trace and dropped ask
 
 
 def one_action(typed: str, matches: list[Action]) -> Action:
-    """The one action a typed id or code names, or UnknownAction saying why there is none."""
+    """The one action a typed code or L-id names, or UnknownAction saying why there is none (listing the actions
+    when several answer to it)."""
     if len(matches) == 1:
         return matches[0]
     if matches:
-        ids = ", ".join(a.id for a in matches[:5])
-        raise UnknownAction(f"{typed!r} is the code of several actions: give the id ({ids})")
+        shown = "; ".join(f"{a.id} ({a.label})" for a in matches[:8])
+        more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
+        what = "code" if any(a.code for a in matches) else "L-id"
+        raise UnknownAction(f"{typed!r} is the {what} of several actions: give the id of one: {shown}{more}")
     raise UnknownAction(f"no action {typed!r}", cli_hint="`graphkit actions` lists the ids")
+
+
+def local_id(action_id: str) -> str:
+    """The part of an action's id after its document ("L219", "GC-10")."""
+    return action_id.partition(":")[2]
+
+
+def line_key(action_id: str) -> str:
+    """The line part of an action's local id, as code_key prints it ("doc:L242-3" -> "L242")."""
+    return code_key(local_id(action_id).partition("-")[0])
 
 
 def related_actions(index: Index, action_id: str, limit: int = 10, scope: str | None = None) -> list[Related]:
@@ -292,6 +315,45 @@ def trace(index: Index, action_id: str, to_year: int | None = None, limit: int =
         )
     )
     return steps[:limit]
+
+
+def linked_actions(index: Index, action_id: str, depth: int = 1, limit: int = 40) -> tuple[list[Action], list[Link]]:
+    """The actions within `depth` links of one action and every link among them, for a picture.
+
+    The action comes first, then its own links by descending score (at most FIRST_HOP_SHARE of `limit`, so that a
+    second hop has room and a deeper picture holds the shallower one), then actions a second hop away by their
+    best link's score, up to `limit` actions.
+
+    Raises
+    ------
+    UnknownAction
+        For an id or code that names no single action (see `LinkIndex.get`).
+
+    Examples
+    --------
+    >>> actions, links = linked_actions(_example_index(), "old:A-1")
+    >>> [a.id for a in actions], len(links)
+    (['old:A-1', 'new:B-1', 'new:B-2'], 2)
+    >>> [a.id for a in linked_actions(_example_index(), "old:A-1", depth=2)[0]]
+    ['old:A-1', 'new:B-1', 'new:B-2', 'old:A-2']
+    """
+    centre = index.get(action_id)
+    kept = {centre.id: centre}
+    frontier = [centre.id]
+    for hop in range(depth):
+        room = round(limit * FIRST_HOP_SHARE) if hop == 0 else limit - len(kept)
+        best: dict[str, tuple[float, Action]] = {}
+        for node in frontier:
+            for other, link in index.neighbours(node):
+                if other.id not in kept and link.score > best.get(other.id, (-1.0, other))[0]:
+                    best[other.id] = (link.score, other)
+        ranked = sorted(best.values(), key=lambda sa: (-sa[0], sa[1].id))[: max(0, min(room, limit - len(kept)))]
+        kept.update((a.id, a) for _, a in ranked)
+        frontier = [a.id for _, a in ranked]
+    links = {(link.source, link.target): link for a in kept for _, link in index.neighbours(a)}
+    chosen = [link for link in links.values() if link.source in kept and link.target in kept]
+    chosen.sort(key=lambda link: (-link.score, link.source, link.target))
+    return list(kept.values()), chosen
 
 
 def dropped(index: Index, year: int | None = None) -> list[Action]:

@@ -86,6 +86,11 @@ class Action:
     source: Source
     notes: tuple[str, ...] = field(default=())
 
+    @property
+    def label(self) -> str:
+        """Its name wherever a label is shown (see `action_label`)."""
+        return action_label(self)
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (tuples become lists)."""
         data = asdict(self)
@@ -109,6 +114,46 @@ class Action:
         values["notes"] = tuple(values.get("notes", ()))
         values["source"] = Source(**values["source"])
         return cls(**values)
+
+
+TITLE_CHARS = 48  # a short title: about six words, enough to tell a plan's uncoded actions apart
+
+
+def short_title(text: str | None, width: int = TITLE_CHARS) -> str:
+    """The first words of `text`, cut at a word boundary to at most `width` characters, an ellipsis marking the cut.
+
+    >>> short_title("We will ensure all eligible care experienced 2-5 year-olds are offered a nursery place")
+    'We will ensure all eligible care experienced…'
+    >>> short_title("Develop a joint commissioning strategy")
+    'Develop a joint commissioning strategy'
+    """
+    words = (text or "").split()
+    title = ""
+    for n, word in enumerate(words):
+        longer = f"{title} {word}" if title else word
+        if len(longer) > width - 1 and title:
+            return title.rstrip(",;:.-–") + "…"
+        title = longer if len(longer) <= width or n else longer[: width - 1] + "…"
+    return title
+
+
+def action_label(action: Action) -> str:
+    """How an action is named wherever one is listed: its code, else a short title of its first words (plans
+    without codes), else its line. The line stays in the action's source.
+
+    >>> action_label(_example_action(code="GC 10"))
+    'GC 10'
+    >>> action_label(_example_action(text="We will remind siblings about their right to keep in touch"))
+    'We will remind siblings about their right to…'
+    >>> action_label(_example_action())
+    'line 7'
+    """
+    return action.code or short_title(action.text or action.outcome or action.progress) or f"line {action.source.line}"
+
+
+def _example_action(code: str | None = None, text: str | None = None) -> Action:
+    return Action("p:L7", "p", "Plan", "Anytown", 2021, (2021, 2023), code, code, text, None, (), None, None, None,
+                  "unknown", None, None, None, (), None, False, (), (), Source("p", "p.txt", 7))  # fmt: skip
 
 
 LINK_KINDS = ("duplicate", "overlap", "related")

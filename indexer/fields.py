@@ -125,6 +125,29 @@ def parse_due(text: str | None) -> str | None:
     return max(dates)[1]
 
 
+# Words a timescale cell holds beside its dates ("by end of March 2024", "quarterly, as required"); a cell with
+# TARGET_WORDS or more other words is a target or a measure, not a date.
+TIMESCALE_WORDS = frozenset(
+    "by end of in the from to until and or before after during each every year years month months quarter "
+    "quarterly monthly annually annual yearly termly weekly ongoing as required start starting early late mid "
+    "spring summer autumn winter financial academic session term timescale tbc tba onwards".split()
+)
+TARGET_WORDS = 4
+
+
+def timescale_is_target(text: str | None) -> bool:
+    """True when a printed timescale is a target or a measure in words rather than a date.
+
+    >>> timescale_is_target("31-Mar-2024"), timescale_is_target("By end of March 2024; as required")
+    (False, False)
+    >>> timescale_is_target("Audit of CECYP's paperwork to be completed by December 2023")
+    True
+    """
+    words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text or "")
+    other = [w for w in words if w.casefold() not in TIMESCALE_WORDS and not re.fullmatch(MONTH, w, re.I)]
+    return len(other) >= TARGET_WORDS
+
+
 PERCENT = re.compile(r"(\d{1,3})\s*%")
 STATUS_RULES: tuple[tuple[str, str], ...] = (
     (r"\bsuperseded\b", "superseded"),

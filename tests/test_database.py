@@ -51,7 +51,8 @@ def test_every_column_of_every_table_is_described(database):
 def test_questions_are_answered_by_indexes_not_by_reading_every_row(database):
     for sql in (
         "SELECT * FROM links WHERE source = 'x' UNION ALL SELECT * FROM links WHERE target = 'x'",
-        "SELECT * FROM actions WHERE code_key = 'x' OR id_key = 'x'",
+        "SELECT * FROM actions WHERE code_key = 'x' OR local_key = 'x'",
+        "SELECT * FROM actions WHERE line_key = 'x' ORDER BY position",
         "SELECT * FROM actions WHERE document IN ('x') ORDER BY position",
         "SELECT * FROM actions WHERE year = 2015 ORDER BY position",
     ):

@@ -22,6 +22,16 @@ def test_every_command_has_help_and_is_in_the_readme(command):
     assert f"`graphkit {command}" in README
 
 
+def test_readme_command_table_is_one_table_holding_every_command():
+    """A blank line inside a markdown table ends it: the rows after it would show as text."""
+    section = README.split("## Commands")[1].split("\n## ")[0]
+    tables = re.findall(r"(?:^\|.*\|\n)+", section, re.M)
+    commands = [table for table in tables if "| command |" in table]
+    assert len(commands) == 1
+    rows = re.findall(r"^\| `graphkit (\w+)", commands[0], re.M)
+    assert sorted(rows) == sorted(cli.commands)
+
+
 def test_readme_quick_start_is_two_commands_that_install_serve_and_test():
     blocks = re.findall(r"```sh\n(.*?)```", README.split("## Quick start")[1].split("## ")[0], re.S)
     assert len(blocks) == 2

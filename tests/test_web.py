@@ -152,10 +152,16 @@ def test_duplicates_filter_by_council_keeps_that_council_in_every_cluster(client
     assert page(client, "/duplicates?council=Atlantis", 400)
 
 
-def test_compare_marks_words_only_in_one_action(client):
+def test_compare_marks_words_only_in_one_action(client, corpus):
     a, b = "clackmannanshire-inspection-2015:SS_ICSAP_VIEW2", "clackmannanshire-promise-2023:GC-10"
     html = page(client, f"/compare?a={a}&b={b}")
-    assert "<del>" in html and "<ins>" in html
+    # neutral highlights that say "differs" on both sides, never a deletion's strike-through
+    assert "<del>" not in html and "<ins>" not in html
+    panes = re.findall(r'<p class="diff">(.*?)</p>', html, re.S)
+    assert len(panes) == 2 and all('<span class="differs"' in pane for pane in panes)
+    for pane, action_id in zip(panes, (a, b), strict=True):
+        text = unescape(re.sub(r"<[^>]+>", "", pane))
+        assert " ".join(text.split()) == " ".join(corpus.action(action_id).text.split())
     assert page(client, f"/compare?a={a}", 400)
 
 

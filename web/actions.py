@@ -25,6 +25,15 @@ TRACE_SHOWN = 20
 
 
 @dataclass(frozen=True, slots=True)
+class LineageRow:
+    """One council's row of the lineage table: its equivalents by year (None is the action itself)."""
+
+    council: str
+    own: bool
+    by_year: dict[int, list[Any]]
+
+
+@dataclass(frozen=True, slots=True)
 class ActionView:
     """Everything the action page shows, and its JSON twin returns."""
 
@@ -40,6 +49,26 @@ class ActionView:
         entries: list[tuple[int, Any]] = [(e.action.year, e) for e in self.lineage] + [(self.action.year, None)]
         entries.sort(key=lambda ye: (ye[0], ye[1] is not None, -(ye[1].score if ye[1] else 0)))
         return [(year, [e for _, e in group]) for year, group in groupby(entries, key=lambda ye: ye[0])]
+
+    def lineage_rows(self) -> tuple[list[int], list[LineageRow]]:
+        """The lineage as a table: the years as columns, one row per council, the action's own council first (its
+        row holds the action itself, as None), then the others by their best equivalent (strong first)."""
+        timeline = self.timeline()
+        years = [year for year, _ in timeline]
+        cells: dict[str, dict[int, list[Any]]] = {self.action.council: {}}
+        for year, entries in timeline:
+            for e in entries:
+                council = self.action.council if e is None else e.action.council
+                cells.setdefault(council, {}).setdefault(year, []).append(e)
+
+        def best(council: str) -> tuple:
+            steps = [e for entries in cells[council].values() for e in entries if e is not None]
+            return (min((e.strength != "strong" for e in steps), default=True), -max(e.score for e in steps), council)
+
+        others = sorted((c for c in cells if c != self.action.council), key=best)
+        rows = [LineageRow(self.action.council, True, cells[self.action.council])]
+        rows += [LineageRow(c, False, cells[c]) for c in others]
+        return years, rows
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -23,6 +23,8 @@ def plan_view(site: Site, document: str) -> dict[str, Any]:
     return {
         "plan": plan, "count": len(actions), "groups": plan_groups(actions), "coverage": coverage,
         "problems": problems,
+        # a plan with no status column and no status in its notes: said once, not "Status unknown" on every row
+        "statuses_printed": any(a.status != "unknown" for a in actions),
     }  # fmt: skip
 
 

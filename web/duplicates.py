@@ -10,7 +10,7 @@ from typing import Any
 from flask import Blueprint, render_template, request
 
 from graphkit.compare import Marked, mark_shared, shared_stems
-from graphkit.duplicates import Cluster, duplicate_clusters
+from graphkit.duplicates import Cluster, PartCopies, duplicate_clusters, part_copies
 from graphkit.errors import BadQuery
 from graphkit.records import SCOPES
 from web.params import choice_arg, float_arg, int_arg, text_arg
@@ -20,6 +20,7 @@ bp = Blueprint("duplicates", __name__)
 
 PAGE_SIZE = 25
 KINDS = ("duplicate", "overlap")
+COPIES = ("fold", "list")  # copies between the parts of one document: one folded group, or listed as clusters
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,7 @@ class ClusterPage:
     page: int
     pages: int
     filters: Mapping[str, Any]
+    copies: tuple[PartCopies, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -39,6 +41,7 @@ class ClusterPage:
             "pages": self.pages,
             "filters": dict(self.filters),
             "clusters": [c.to_dict() for c in self.clusters],
+            "copies": [group.to_dict() for group in self.copies],
         }
 
     def rows(self) -> list[dict[str, Any]]:
@@ -51,7 +54,9 @@ class ClusterPage:
 
 
 def find_clusters(site: Site, args: Mapping[str, str]) -> ClusterPage:
-    """The clusters a page or API request asks for (`scope`, `council`, `kind`, `min_score`, `page`, `limit`)."""
+    """The clusters a page or API request asks for (`scope`, `council`, `kind`, `min_score`, `page`, `limit`), across
+    councils first; copies between the parts of one document folded into one group each (or listed last, with
+    `copies=list`)."""
     scope = choice_arg(args, "scope", SCOPES)
     kind = choice_arg(args, "kind", KINDS)
     council = text_arg(args, "council", 200)
@@ -60,14 +65,20 @@ def find_clusters(site: Site, args: Mapping[str, str]) -> ClusterPage:
     min_score = float_arg(args, "min_score", 0.0, 0.0, 1.0)
     limit = int_arg(args, "limit", PAGE_SIZE, 1, 500) or PAGE_SIZE
     page = int_arg(args, "page", 1, 1, 10_000) or 1
+    copies = choice_arg(args, "copies", COPIES) or "fold"
     clusters = [
         c for c in duplicate_clusters(site.links, min_score=min_score, scope=scope, council=council)
         if kind is None or c.kind == kind
     ]  # fmt: skip
+    folded = part_copies(clusters) if copies == "fold" else []
+    if folded:
+        clusters = [c for c in clusters if not c.copy_between_parts]
     pages = max(1, -(-len(clusters) // limit))
     filters = {"scope": scope, "council": council, "kind": kind, "min_score": min_score}
+    if copies != "fold":
+        filters["copies"] = copies
     shown = clusters[(page - 1) * limit : page * limit]
-    return ClusterPage(tuple(shown), len(clusters), page, pages, {k: v for k, v in filters.items() if v})
+    return ClusterPage(tuple(shown), len(clusters), page, pages, {k: v for k, v in filters.items() if v}, tuple(folded))
 
 
 def _known_council(site: Site, council: str) -> str:

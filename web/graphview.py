@@ -1,4 +1,10 @@
-"""Blueprint "graph": a picture of one action's neighbourhood, built with pyvis and drawn by vis-network.
+"""Blueprint "graph": a picture of one action's links on a time axis, built with pyvis and drawn by vis-network.
+
+The actions linked to one action stand in a grid: a column per plan year, a row per council (the action's own
+council first), so a link reads as "this council, this year, made the same or a like commitment". Every link
+among the actions is drawn, its line style telling its kind (duplicate solid and thick, overlap dashed, related
+dotted) as well as its colour. The layout is computed here, so the picture is the same on every load and no
+label lands on another.
 
 The picture travels as JSON (a data island in the page, or /api/actions/<id>/graph), never as generated script:
 document text is untrusted, so labels reach the browser only as JSON strings that vis-network paints on a canvas
@@ -9,16 +15,18 @@ works offline and under the app's Content-Security-Policy (script and style from
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 import pyvis
 from flask import Blueprint, abort, jsonify, render_template, request, send_from_directory, url_for
 from pyvis.network import Network
 
-from graphkit.graph import action_node, neighbourhood
-from indexer.normalise import fit
+from graphkit.graph import action_node
+from graphkit.queries import linked_actions
+from graphkit.records import Action, Link, action_label, short_title
+from graphkit.vocab import theme_label
 from web.params import int_arg
 from web.state import Site, current_site
 
@@ -29,43 +37,35 @@ VIS_VERSION = "9.1.2"
 VIS_DIR = Path(pyvis.__file__).parent / "lib" / f"vis-{VIS_VERSION}"
 VIS_FILES = frozenset({"vis-network.min.js", "vis-network.css"})
 
-MAX_DEPTH = 2  # two action-to-action hops already fill the 40 nodes neighbourhood() allows
-LINK_KINDS = ("duplicate", "overlap", "related")  # strongest first: a pair linked twice is drawn as its strongest
+MAX_DEPTH = 2
+PICTURE_LIMIT = 40  # actions in one picture; a second hop gets the room the first leaves
+LINK_KINDS = ("duplicate", "overlap", "related")  # strongest first
 TITLE_CHARS = 700  # a tooltip is a glance, not the document
-LINK_LENGTH = (160, 200)  # spring length of a link: shortest for score 1, plus this much for score 0
-MEMBER_LENGTH = 130
 
-# Colours and shapes per node kind; web/static/graph.css draws the legend with the same values.
-# Shapes differ as well as colours, so the picture still reads for colour-blind people and in greyscale.
+# The grid, in canvas pixels at zoom 1: a cell per council and year holds its actions in sub-columns of at most
+# so many boxes, chosen (from CELL_ROWS) so that the whole fits a frame of FRAME_ASPECT as large as it can.
+CELL_ROWS = range(3, 13)
+FRAME_ASPECT = 1.5  # width / height of the picture's frame on a laptop
+COLUMN_WIDTH = 200
+ROW_HEIGHT = 86
+BOX_WIDTH = 170
+AXIS_WIDTH = 190  # the council names on the left
+HEADER = 60  # the years along the top
+
+# Colours per node kind; web/static/graph.css draws the legend with the same values.
 NODE_STYLES: dict[str, dict[str, Any]] = {
-    "centre": {"shape": "box", "size": 30, "color": "#16325c", "border": "#f5b700"},
-    "action": {"shape": "dot", "size": 13, "color": "#4a7bd0", "border": "#2456a6"},
-    "theme": {"shape": "diamond", "size": 12, "color": "#2f9e44", "border": "#23773a"},
-    "owner": {"shape": "triangle", "size": 12, "color": "#7048e8", "border": "#5135b0"},
-    "plan": {"shape": "square", "size": 12, "color": "#0c8599", "border": "#086170"},
-    "council": {"shape": "hexagon", "size": 13, "color": "#5b6676", "border": "#3c4450"},
-    "pillar": {"shape": "triangleDown", "size": 12, "color": "#c2255c", "border": "#8f1b44"},
-    "foundation": {"shape": "star", "size": 13, "color": "#e8890c", "border": "#b56a08"},
+    "centre": {"shape": "box", "color": "#16325c", "border": "#f5b700", "font": "#ffffff"},
+    "action": {"shape": "box", "color": "#e8effb", "border": "#4a7bd0", "font": "#1f2a37"},
+    "axis": {"shape": "text", "font": "#5b6676"},
 }
-# Link colours are the duplicate/overlap/related colours of style.css; membership edges stay thin and grey.
-EDGE_COLOURS = {"duplicate": "#b42318", "overlap": "#b54708", "related": "#3b5b8f", "member": "#b8c0cc"}
-EDGE_WORDS = {
-    "in_plan": "in the plan",
-    "part_of": "part of the document",
-    "of_council": "the plan's council",
-    "has_theme": "theme",
-    "owned_by": "owner",
-    "has_pillar": "Promise pillar",
-    "has_foundation": "Promise foundation",
+# Link colours are the duplicate/overlap/related colours of style.css; the line style tells the kind as well.
+EDGE_COLOURS = {"duplicate": "#b42318", "overlap": "#b54708", "related": "#3b5b8f"}
+EDGE_LINES: dict[str, dict[str, Any]] = {
+    "duplicate": {"width": 5, "dashes": False},
+    "overlap": {"width": 3, "dashes": [10, 6]},
+    "related": {"width": 2, "dashes": [2, 5]},
 }
-KIND_WORDS = {
-    "theme": "Theme",
-    "owner": "Owner",
-    "plan": "Plan",
-    "council": "Council",
-    "pillar": "Promise pillar",
-    "foundation": "Promise foundation",
-}
+SECONDARY_OPACITY = 0.45  # links among the other actions, fainter than the centre's own
 
 # vis-network options, handed to pyvis' set_options. pyvis strips every space from this text before parsing it,
 # so no value here may contain a space (hence "system-ui" rather than a font list).
@@ -74,37 +74,24 @@ OPTIONS: dict[str, Any] = {
     "nodes": {
         "borderWidth": 1.5,
         "borderWidthSelected": 3,
-        "font": {"size": 18, "face": "system-ui", "color": "#1f2a37", "strokeWidth": 3, "strokeColor": "#ffffff"},
-        "widthConstraint": {"maximum": 170},
+        "font": {"size": 15, "face": "system-ui", "color": "#1f2a37"},
+        "widthConstraint": {"minimum": BOX_WIDTH, "maximum": BOX_WIDTH},
+        "margin": 8,
     },
     "edges": {
-        "smooth": False,
+        "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.12},
         "color": {"inherit": False},
         "selectionWidth": 2,
         "hoverWidth": 1,
-        "font": {"size": 10, "face": "system-ui", "color": "#5b6676", "strokeWidth": 3, "strokeColor": "#ffffff"},
     },
-    "physics": {
-        "solver": "barnesHut",
-        # Strong repulsion and long springs: neighbours spread in a ring around the fixed centre, labels apart.
-        "barnesHut": {
-            "gravitationalConstant": -9000,
-            "centralGravity": 0.25,
-            "springLength": 170,
-            "springConstant": 0.03,
-            "damping": 0.3,
-            "avoidOverlap": 0.4,
-        },
-        "minVelocity": 1,
-        "stabilization": {"enabled": True, "iterations": 500, "updateInterval": 25, "fit": True},
-    },
-    "layout": {"randomSeed": 7, "improvedLayout": True},  # a fixed seed: the same action draws the same way
+    "physics": {"enabled": False},
     "interaction": {
         "hover": True,
         "tooltipDelay": 120,
         "navigationButtons": False,
         "keyboard": {"enabled": True, "bindToWindow": False},
         "multiselect": False,
+        "dragNodes": False,
     },
 }
 
@@ -115,128 +102,135 @@ def _lines(lines: list[Any]) -> str:
     return text if len(text) <= TITLE_CHARS else text[: TITLE_CHARS - 1].rstrip() + "…"
 
 
-def _head(data: dict[str, Any]) -> str:
-    """How an action is named in the picture: its code, else its line (codeless plans)."""
-    return data.get("code") or f"line {data.get('line')}"
+def _node_label(action: Action) -> str:
+    """A box's words: the code and the first words of the text, or (no code) the short title alone."""
+    if action.code:
+        words = short_title(action.text or action.outcome or action.progress, 40)
+        return f"{action.code}\n{words}" if words else action.code
+    return action_label(action)
 
 
-def _node_label(data: dict[str, Any], centre: bool) -> str:
-    if data["kind"] != "action":
-        return fit(str(data.get("label") or ""), 34)
-    text = data.get("text") or data.get("label") or ""
-    return f"{_head(data)}\n{fit(str(text), 70 if centre else 34)}"
-
-
-def _node_title(data: dict[str, Any], centre: bool) -> str:
+def _node_title(action: Action, centre: bool) -> str:
     """A plain-text tooltip (vis-network 9 sets a string title with innerText, so markup stays text)."""
-    kind = data["kind"]
-    if kind == "action":
-        lines = [f"{_head(data)} · {data.get('council')} {data.get('year')}", data.get("text") or data.get("label")]
-        lines.append(f"{data.get('plan') or data.get('document')} ({data.get('document')}, line {data.get('line')})")
-        lines.append("This action" if centre else "Double-click to open this action")
-    elif kind == "plan":
-        years = f"{data.get('start_year')}–{data.get('end_year')}" if data.get("start_year") else ""
-        lines = [f"Plan: {data.get('label')}", f"{data.get('council') or ''} {years}".strip()]
-    elif kind == "owner":
-        printed = [p for p in data.get("printed") or [] if p != data.get("label")]
-        lines = [f"Owner: {data.get('label')}"] + ([f"printed as: {'; '.join(printed)}"] if printed else [])
-    else:
-        lines = [f"{KIND_WORDS.get(kind, kind.capitalize())}: {data.get('label')}"]
+    return _lines(
+        [
+            f"{action_label(action)} · {action.council} {action.year}",
+            action.text or action.outcome,
+            f"{action.plan} ({action.document}, line {action.source.line})",
+            "themes: " + ", ".join(theme_label(t) for t in action.themes) if action.themes else "",
+            "This action" if centre else "Double-click to open this action",
+        ]
+    )
+
+
+def _link_title(link: Link, primary: bool) -> str:
+    lines = [f"{link.kind} link, score {link.score:.2f}"]
+    if primary:  # the evidence of every link would triple the page; the action pages show it anyway
+        lines += [e.detail for e in link.evidence]
     return _lines(lines)
 
 
-def _distances(graph: nx.MultiDiGraph, centre: str) -> dict[str, int]:
-    """Hops from the centre, walking the way neighbourhood() does: on from actions, and up a plan's chain."""
-    distance = {centre: 0}
-    frontier = [centre]
-    while frontier:
-        following = []
-        for node in frontier:
-            kind = graph.nodes[node]["kind"]
-            if kind == "action":
-                ends = [*graph.successors(node), *graph.predecessors(node)]
-            elif kind == "plan":
-                ends = list(graph.successors(node))  # part_of and of_council point up the chain
-            else:
-                continue
-            for other in ends:
-                if other not in distance:
-                    distance[other] = distance[node] + 1
-                    following.append(other)
-        frontier = following
-    return distance
+def time_axis(actions: list[Action], links: list[Link]) -> tuple[dict[str, tuple[int, int]], dict[str, Any]]:
+    """Positions for a picture of actions by plan year (columns) and council (rows, the first action's first).
 
+    Returns the position of every action id, and the axes: ``{"years": [(year, x)], "councils": [(name, y)],
+    "width", "height"}``. In a cell, the first action comes first, then the others by their link to it.
 
-def _merged_edges(graph: nx.MultiDiGraph) -> list[tuple[str, str, list[dict[str, Any]]]]:
-    """One entry per pair of nodes, holding every edge between them, in the graph's edge order."""
-    pairs: dict[frozenset[str], tuple[str, str, list[dict[str, Any]]]] = {}
-    for u, v, data in graph.edges(data=True):
-        pairs.setdefault(frozenset((u, v)), (u, v, []))[2].append(data)
-    return list(pairs.values())
-
-
-def _outward(graph: nx.MultiDiGraph, pairs: list[tuple[str, str, list[dict[str, Any]]]], centre: str) -> set[int]:
-    """The pairs drawn from the start: every edge of the centre, then for each other node its one best edge
-    to an action or plan one hop nearer (the way the walk reached it). The picture is then a tree around the
-    centre; the other edges (links among the neighbours) are hidden until asked for.
+    >>> from graphkit.records import _example_action
+    >>> positions, axes = time_axis([_example_action("A 1")], [])
+    >>> positions, axes["years"], axes["councils"]
+    ({'p:L7': (290, 0)}, [(2021, 290)], [('Anytown', 0)])
     """
-    distance = _distances(graph, centre)
+    centre = actions[0]
+    to_centre = {link.target if link.source == centre.id else link.source: link.score for link in links
+                 if centre.id in (link.source, link.target)}  # fmt: skip
+    best_council: dict[str, float] = {}
+    for a in actions[1:]:
+        best_council[a.council] = max(best_council.get(a.council, 0.0), to_centre.get(a.id, 0.0))
+    councils = [centre.council] + sorted(
+        (c for c in best_council if c != centre.council), key=lambda c: (-best_council[c], c)
+    )
+    years = sorted({a.year for a in actions})
+    cells: dict[tuple[str, int], list[Action]] = {}
+    for a in actions:
+        cells.setdefault((a.council, a.year), []).append(a)
+    for members in cells.values():
+        members.sort(key=lambda a: (a is not centre, -to_centre.get(a.id, 0.0), a.id))
+
+    def grid(most: int) -> tuple[dict[int, int], dict[str, int]]:
+        columns = {y: max(math.ceil(len(cells.get((c, y), [])) / most) for c in councils) for y in years}
+        rows = {c: min(most, max(len(cells.get((c, y), [])) for y in years)) for c in councils}
+        return columns, rows
+
+    def scale(most: int) -> float:
+        columns, rows = grid(most)
+        width = AXIS_WIDTH + sum(columns.values()) * COLUMN_WIDTH + len(years) * COLUMN_WIDTH // 4
+        height = HEADER + sum(rows.values()) * ROW_HEIGHT + len(councils) * ROW_HEIGHT // 3
+        return min(FRAME_ASPECT / width, 1 / height)
+
+    most = max(CELL_ROWS, key=lambda n: (round(scale(n), 9), n))  # the largest picture; ties go to fewer columns
+    columns, rows = grid(most)
+    x_of, x = {}, AXIS_WIDTH + COLUMN_WIDTH // 2
+    for y in years:
+        x_of[y] = x
+        x += columns[y] * COLUMN_WIDTH + COLUMN_WIDTH // 4
+    y_of, top = {}, 0
+    for c in councils:
+        y_of[c] = top
+        top += rows[c] * ROW_HEIGHT + ROW_HEIGHT // 3
+    positions = {}
+    for (council, year), members in cells.items():
+        for n, a in enumerate(members):
+            positions[a.id] = (x_of[year] + (n // most) * COLUMN_WIDTH, y_of[council] + (n % most) * ROW_HEIGHT)
+    axes = {
+        "years": [(y, x_of[y] + (columns[y] - 1) * COLUMN_WIDTH // 2) for y in years],
+        "councils": [(c, y_of[c]) for c in councils],
+        "width": x,
+        "height": top + HEADER,
+    }
+    return positions, axes
+
+
+def _shown_links(centre: str, links: list[Link]) -> set[int]:
+    """Which links among the other actions a depth-2 picture shows from the start (by position in `links`): the
+    duplicates and overlaps among the centre's neighbours, and for each action a second hop away the link that
+    reached it. The rest wait behind the switch; all of them at once would hide the picture."""
+    first = {
+        link.source if link.target == centre else link.target for link in links if centre in (link.source, link.target)
+    }
     shown: set[int] = set()
-    best: dict[str, tuple[float, int]] = {}
-    for number, (u, v, edges) in enumerate(pairs):
-        if centre in (u, v):
-            shown.add(number)
+    reached: dict[str, tuple[float, int]] = {}
+    for number, link in enumerate(links):
+        ends = {link.source, link.target}
+        if centre in ends:
             continue
-        near, far = sorted((u, v), key=lambda n: distance.get(n, len(graph)))
-        outward = near in distance and distance.get(far) == distance[near] + 1
-        if outward and graph.nodes[near]["kind"] in ("action", "plan"):
-            score = max(float(e.get("score") or 0) for e in edges)
-            if far not in best or score > best[far][0]:
-                best[far] = (score, number)
-    return shown | {number for _, number in best.values()}
+        if ends <= first:
+            if link.kind != "related":
+                shown.add(number)
+            continue
+        far = (ends - first).pop() if len(ends - first) == 1 else None
+        if far is not None and ends & first and link.score > reached.get(far, (-1.0, 0))[0]:
+            reached[far] = (link.score, number)
+    return shown | {number for _, number in reached.values()}
 
 
-def _edge_colour(colour: str, opacity: float) -> dict[str, Any]:
-    # vis-network turns a selected or hovered edge grey unless told otherwise, which would hide its kind.
-    return {"color": colour, "highlight": colour, "hover": colour, "opacity": opacity}
-
-
-def _edge_style(edges: list[dict[str, Any]], primary: bool) -> dict[str, Any]:
-    """pyvis edge options for the edges of one pair: its strongest link, or its membership.
-
-    Hidden (secondary) edges get a short title: their evidence would triple the page, and the action pages
-    show it anyway.
-    """
-    links = sorted((e for e in edges if e["kind"] in LINK_KINDS), key=lambda e: LINK_KINDS.index(e["kind"]))
-    if links:
-        kind, score = links[0]["kind"], max(float(e.get("score") or 0) for e in links)
-        lines = [f"{e['kind']} link, score {float(e.get('score') or 0):.2f}" for e in links]
-        if primary:
-            lines += [piece for e in links for piece in str(e.get("evidence") or "").split("; ")]
-        style = {"kind": kind, "score": round(score, 4), "width": round(1 + 5 * min(score, 1.0), 2)}
-        style["color"] = _edge_colour(EDGE_COLOURS[kind], 1.0 if primary else 0.35)
-        # The closer the link, the shorter its spring: near-copies sit next to the centre, loose links far out.
-        style["length"] = round(LINK_LENGTH[0] + LINK_LENGTH[1] * (1 - min(score, 1.0)))
-    else:
-        kind = edges[0]["kind"]
-        evidence = edges[0].get("evidence")
-        lines = [EDGE_WORDS.get(kind, kind.replace("_", " "))]
-        if evidence and primary:
-            lines.append(f"{'words' if kind == 'has_theme' else 'as printed'}: {evidence}")
-        style = {"kind": kind, "width": 1, "length": MEMBER_LENGTH}
-        style["color"] = _edge_colour(EDGE_COLOURS["member"], 1.0 if primary else 0.5)
-    style["title"] = _lines(lines)
-    return style
+def _node_colour(style: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "background": style["color"],
+        "border": style["border"],
+        "highlight": {"background": style["color"], "border": "#f5b700"},
+        "hover": {"background": style["color"], "border": "#1f2a37"},
+    }
 
 
 def picture(site: Site, action_id: str, depth: int = 1) -> dict[str, Any]:
-    """The drawable neighbourhood of one action, as JSON-ready data for vis-network.
+    """The drawable links of one action, as JSON-ready data for vis-network.
 
-    Built with pyvis from `graphkit.graph.neighbourhood`: nodes are coloured and shaped by kind, the action
-    itself is a large box pinned in the middle, link edges are coloured by kind and as wide as their score, and
-    membership edges (plan, theme, owner...) are thin and grey. Edges that do not lead outward from the centre
-    (links among the neighbours themselves) are included but hidden, so the picture is not a hairball;
-    static/graph.js offers a switch to show them.
+    Built with pyvis from `graphkit.queries.linked_actions`, laid out by `time_axis`: the action itself is a dark
+    box, the others light boxes, year and council names are text on the axes. Links are coloured by kind, with a
+    line style of their own (duplicate solid and thick, overlap dashed, related dotted). The action's own links
+    are drawn in full; the links among the others are fainter, and at depth 1 hidden until asked for
+    (static/graph.js offers a switch), while depth 2 shows them.
 
     Parameters
     ----------
@@ -245,16 +239,16 @@ def picture(site: Site, action_id: str, depth: int = 1) -> dict[str, Any]:
     action_id
         An action's record id, or a code only one plan uses (as `LinkIndex.get` accepts).
     depth
-        Action-to-action hops to follow, 1 or 2.
+        Link hops to follow, 1 or 2.
 
     Returns
     -------
     dict
-        ``{"nodes", "edges", "options", "centre", "depth"}``. Nodes carry vis-network fields (id, label, title,
-        shape, size, color, font) plus `kind`, and for actions `record_id` and `url`; edges carry from, to, id,
-        title, width, color, `kind` (the strongest, for a pair linked twice), `score` for links, and `hidden`
-        for the edges among neighbours. Labels and titles are plain text. Needs an app or request context for
-        the action URLs.
+        ``{"nodes", "edges", "options", "centre", "depth", "height"}``. Action nodes carry vis-network fields (id,
+        label, title, shape, x, y, color, font) plus `kind`, `record_id` and `url`; axis labels have kind `axis`;
+        edges carry from, to, id, title, width, dashes, color, `kind`, `score`, `secondary` for the links among
+        the other actions and `hidden` for those not shown at first. `height` is the picture's height in pixels
+        at zoom 1. Labels and titles are plain text. Needs an app or request context for the action URLs.
 
     Raises
     ------
@@ -269,44 +263,57 @@ def picture(site: Site, action_id: str, depth: int = 1) -> dict[str, Any]:
     """
     action = site.links.get(action_id)
     centre = action_node(action.id)
-    graph = neighbourhood(site.graph, action.id, depth=depth)
+    actions, links = linked_actions(site.links, action.id, depth=depth, limit=PICTURE_LIMIT)
+    positions, axes = time_axis(actions, links)
 
-    # Undirected: pyvis then adds no arrows. (Its undirected add_edge drops a second edge between a pair, so the
-    # edges of each pair are merged into one below, keeping the strongest kind and every score in the title.)
+    # Undirected: pyvis then adds no arrows. Every node is placed here and fixed: no physics, no overlap.
     net = Network(directed=False)
-    for node, data in graph.nodes(data=True):
-        is_centre = node == centre
-        style = NODE_STYLES["centre" if is_centre else data["kind"]] if data["kind"] in NODE_STYLES else {}
-        extra: dict[str, Any] = {"kind": data["kind"], "title": _node_title(data, is_centre)}
-        if style:
-            extra["size"] = style["size"]
-            extra["color"] = {
-                "background": style["color"],
-                "border": style["border"],
-                "highlight": {"background": style["color"], "border": "#f5b700"},
-                "hover": {"background": style["color"], "border": "#1f2a37"},
-            }
-        if data["kind"] == "action":
-            extra["record_id"] = data.get("record_id")
-            extra["url"] = url_for("actions.show", action_id=data.get("record_id"))
-        if is_centre:
-            # Pinned in the middle, its words inside a box no edge crosses; the neighbours settle around it.
-            extra.update(x=0, y=0, fixed=True, borderWidth=3, margin=10)
-            extra["font"] = {"size": 19, "color": "#ffffff", "strokeWidth": 0}
-            extra["widthConstraint"] = {"maximum": 240}
-        net.add_node(node, label=_node_label(data, is_centre), shape=style.get("shape", "dot"), **extra)
+    for a in actions:
+        is_centre = a.id == action.id
+        style = NODE_STYLES["centre" if is_centre else "action"]
+        x, y = positions[a.id]
+        net.add_node(
+            action_node(a.id), label=_node_label(a), shape=style["shape"], title=_node_title(a, is_centre),
+            kind="action", record_id=a.id, url=url_for("actions.show", action_id=a.id), council=a.council,
+            year=a.year, x=x, y=y, fixed=True, color=_node_colour(style),
+            font={"color": style["font"], "bold": is_centre}, borderWidth=3 if is_centre else 1.5,
+        )  # fmt: skip
+    axis = NODE_STYLES["axis"]
+    for year, x in axes["years"]:
+        net.add_node(f"axis:year:{year}", label=str(year), shape="text", kind="axis", x=x, y=-HEADER, fixed=True,
+                     title=f"Plans of {year}", font={"size": 20, "color": axis["font"], "bold": True})  # fmt: skip
+    for council, y in axes["councils"]:
+        net.add_node(f"axis:council:{council}", label=council, shape="text", kind="axis", x=AXIS_WIDTH // 2 - 20,
+                     y=y, fixed=True, title=council, font={"size": 17, "color": axis["font"], "bold": True},
+                     widthConstraint={"maximum": AXIS_WIDTH - 20})  # fmt: skip
 
-    pairs = _merged_edges(graph)
-    shown = _outward(graph, pairs, centre)
-    for number, (u, v, edges) in enumerate(pairs):
-        style = _edge_style(edges, number in shown)
-        if number not in shown:
-            style.update(hidden=True, physics=False, secondary=True)
-        net.add_edge(u, v, id=f"e{number}", **style)
+    shown = _shown_links(action.id, links) if depth > 1 else set()
+    for number, link in enumerate(links):
+        primary = action.id in (link.source, link.target)
+        colour = EDGE_COLOURS[link.kind]
+        opacity = 1.0 if primary else SECONDARY_OPACITY
+        style = dict(
+            EDGE_LINES[link.kind], kind=link.kind, score=round(link.score, 4), title=_link_title(link, primary)
+        )
+        style["color"] = {"color": colour, "highlight": colour, "hover": colour, "opacity": opacity}
+        if not primary:
+            hidden = number not in shown
+            style.update(secondary=True, hidden=hidden, start_hidden=hidden, width=max(1, style["width"] - 1))
+        (x1, y1), (x2, y2) = positions[link.source], positions[link.target]
+        if x1 == x2:
+            # one above the other in a column: bow the line out to the side, clear of the boxes between them
+            rows = abs(y1 - y2) / ROW_HEIGHT
+            style["smooth"] = {
+                "enabled": True,
+                "type": "curvedCW",
+                "roundness": 1.0 if rows < 1.5 else 0.7 if rows < 2.5 else 0.5,
+            }
+        net.add_edge(action_node(link.source), action_node(link.target), id=f"e{number}", **style)
 
     net.set_options(json.dumps(OPTIONS))
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
-    return {"nodes": nodes, "edges": edges, "options": json.loads(options), "centre": centre, "depth": depth}
+    return {"nodes": nodes, "edges": edges, "options": json.loads(options), "centre": centre, "depth": depth,
+            "height": axes["height"], "width": axes["width"]}  # fmt: skip
 
 
 def _depth() -> int:

@@ -71,8 +71,8 @@ def _schemas() -> dict[str, Schema]:
         "Error": _object({"error": STRING, "message": STRING, "status": INTEGER}),
         "Source": _object({"document": STRING, "file": STRING, "line": {"type": "integer", "minimum": 1}}),
         "ActionSummary": _object(
-            {"id": STRING, "document": STRING, "code": text, "council": STRING, "year": INTEGER, "text": text,
-             "source": _ref("Source")}
+            {"id": STRING, "document": STRING, "code": text, "label": STRING, "council": STRING, "year": INTEGER,
+             "text": text, "source": _ref("Source")}
         ),
         "Action": _object(
             {"id": STRING, "document": STRING, "plan": STRING, "council": STRING, "year": INTEGER,
@@ -123,11 +123,15 @@ def _schemas() -> dict[str, Schema]:
         ),
         "Cluster": _object(
             {"id": STRING, "kind": _enum(("duplicate", "overlap")), "scope": _enum(SCOPES), "score": NUMBER,
-             "members": {**summaries, "minItems": 2}, "evidence": evidence_list, "links": _list(_ref("Link"))}
+             "copy_between_parts": BOOLEAN, "members": {**summaries, "minItems": 2}, "evidence": evidence_list,
+             "links": _list(_ref("Link"))}
+        ),
+        "PartCopies": _object(
+            {"document": STRING, "parts": _list(STRING), "copies": INTEGER, "clusters": _list(_ref("Cluster"))}
         ),
         "ClusterPage": _object(
             {"total": INTEGER, "page": INTEGER, "pages": INTEGER, "filters": ANY_OBJECT,
-             "clusters": _list(_ref("Cluster"))}
+             "clusters": _list(_ref("Cluster")), "copies": _list(_ref("PartCopies"))}
         ),
         "Comparison": _object(
             {"a": _ref("ActionSummary"), "b": _ref("ActionSummary"),
@@ -144,7 +148,8 @@ def _schemas() -> dict[str, Schema]:
             {"plan": _ref("Plan"),
              "groups": _list(_object({"heading": text, "outcome": STRING, "actions": summaries})),
              "coverage": ANY_OBJECT,
-             "problems": _list(_object({"document": STRING, "line": INTEGER, "reason": STRING}))}
+             "problems": _list(_object({"document": STRING, "line": INTEGER, "reason": STRING})),
+             "statuses_printed": BOOLEAN}
         ),
         "Entry": _object({"slug": STRING, "label": STRING, "count": INTEGER, "detail": STRING}),
         "ThemeList": _object({"themes": _list(_ref("Entry"))}),
@@ -257,6 +262,9 @@ def _paths() -> dict[str, Any]:
             [_scope("clusters"), _query("council", _text(), "Only clusters with a member of this council."),
              _query("kind", _enum(("duplicate", "overlap")), "Only clusters of this kind."),
              _query("min_score", {**NUMBER, "minimum": 0, "maximum": 1, "default": 0}, "Only links scoring this."),
+             _query("copies", _enum(("fold", "list")),
+                    "fold (default): word-for-word copies between the parts of one document as one group each, in"
+                    " `copies`; list: among the clusters, last."),
              _query("page", _integer(1, 10_000, 1), "The page of clusters."), _limit(25, 500), FORMAT],
         ),
         "/api/compare": _operation(

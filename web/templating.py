@@ -6,6 +6,7 @@ from flask import Flask, request, url_for
 
 from graphkit.owners import slugify
 from graphkit.vocab import theme_label
+from indexer.fields import timescale_is_target
 
 STATUS_LABELS = {
     "complete": "Complete",
@@ -49,5 +50,6 @@ def register_templating(app: Flask) -> None:
     app.add_template_filter(lambda x: f"{x:.2f}", "score")
     app.add_template_filter(theme_label, "theme_label")
     app.add_template_filter(slugify, "slug")
+    app.add_template_test(timescale_is_target, "timescale_target")
     app.add_template_global(url_with, "url_with")
     app.add_template_global(download_url, "download_url")

@@ -29,6 +29,10 @@ def _evidence_lines(evidence: tuple[Evidence, ...], indent: str = "       ") -> 
     return [f"{indent}{fit(e.detail, 110)}" for e in evidence]
 
 
+def _copies(n: int) -> str:
+    return f"{n} {'copy' if n == 1 else 'copies'}"
+
+
 def _index(store) -> LinkIndex:
     """The whole build's links as the store's review decisions make them (graphkit.reviews)."""
     with Reviews(store or default_store(), create=False) as reviews:
@@ -131,16 +135,24 @@ def dropped_command(store, year, as_json):
 )
 @click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, help="Only links scoring at least this.")
 @click.option("--council", default=None, help="Only clusters with a member from this council.")
+@click.option(
+    "--list-copies", is_flag=True,
+    help="List word-for-word copies between the parts of one document as clusters (last) instead of one group.",
+)  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="JSON: the clusters with their members and links.")
 @reports_errors
-def duplicates(store, scope, min_score, council, as_json):
-    """Clusters of duplicate (same commitment) or overlapping (shared aim) commitments, with evidence."""
-    from graphkit.duplicates import duplicate_clusters
+def duplicates(store, scope, min_score, council, list_copies, as_json):
+    """Clusters of duplicate (same commitment) or overlapping (shared aim) commitments, with evidence: across
+    councils first, then across one council's plans, then within a plan."""
+    from graphkit.duplicates import duplicate_clusters, part_copies
 
     index = _index(store)
     clusters = duplicate_clusters(index, min_score, scope.replace("-", "_") if scope else None, council)
+    copies = [] if list_copies else part_copies(clusters)
+    if copies:
+        clusters = [c for c in clusters if not c.copy_between_parts]
     if as_json:
-        click.echo(json.dumps({"clusters": [c.to_dict() for c in clusters]}))
+        click.echo(json.dumps({"clusters": [c.to_dict() for c in clusters], "copies": [g.to_dict() for g in copies]}))
         return
     for number, cluster in enumerate(clusters, start=1):
         click.echo(
@@ -150,9 +162,17 @@ def duplicates(store, scope, min_score, council, as_json):
             click.echo(f"       {member.id}  {fit(member.text or member.progress or '', 80)}")
         for line in _evidence_lines(cluster.links[0].evidence[:3], "         "):
             click.echo(line)
+    for group in copies:
+        pairs = ", ".join(" = ".join(m.label for m in c.members) for c in group.clusters)
+        click.echo(
+            f"word-for-word copies between the parts of {group.document} ({' and '.join(group.parts)}): "
+            f"{_copies(len(group.clusters))}, not listed (--list-copies lists them)"
+        )
+        click.echo(f"       {fit(pairs, 200)}")
     kinds = [c.kind for c in clusters]
     click.echo(
         f"{count(kinds.count('duplicate'), 'duplicate cluster')}, {count(kinds.count('overlap'), 'overlap cluster')}"
+        + (f", {_copies(sum(len(g.clusters) for g in copies))} between document parts" if copies else "")
     )
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from graphkit.records import Plan
+from graphkit.records import Plan, short_title
 from graphkit.vocab import FOUNDATIONS
 from indexer.base import ActionDraft, Line, ParseResult
 from indexer.normalise import clean_text
@@ -396,7 +396,7 @@ def _skip_prose(lines: list[Line], blocks: list[_Block], result: ParseResult) ->
             continue
         text = line.text
         if appendix_pending:
-            reason = f"appendix: {text[:60]}"
+            reason = f"appendix: {short_title(text, 64)}"
             appendix_pending = False
         if in_banner or text.startswith("**"):
             # Title and "#Keep The Promise" banners are bold runs spread over several lines.

@@ -116,9 +116,10 @@ def phone_page(browser):
 
 
 def save_screenshot(page, name: str) -> Path:
-    """A full-page screenshot in tests/browser/screenshots/<name>.png, for a person to look at."""
-    SCREENSHOTS.mkdir(exist_ok=True)
+    """A full-page screenshot in tests/browser/screenshots/<name>.png (`name` may hold a folder), for a person to
+    look at."""
     path = SCREENSHOTS / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
     return path
 

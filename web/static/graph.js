@@ -2,13 +2,11 @@
  *
  * The data comes from the page's JSON data island, parsed with JSON.parse: document text never passes through
  * innerHTML or eval. vis-network paints labels on a canvas and sets string tooltips with innerText, so markup
- * in a label shows as text. When the layout has settled, physics stops (the picture holds still for reading)
- * and #graph gets data-drawn="true", which the browser tests wait for.
+ * in a label shows as text. The layout comes fixed from the server; once drawn, the frame takes the picture's
+ * height, the picture is fitted, and #graph gets data-drawn="true", which the browser tests wait for.
  */
 (function () {
   "use strict";
-
-  var MAX_STRETCH = 1.7;
 
   function byId(id) {
     return document.getElementById(id);
@@ -40,28 +38,25 @@
       return;
     }
     var data = JSON.parse(island.textContent);
+
+    function size() {
+      // The layout is fixed (web/graphview.py): give the frame the picture's height at the scale its width
+      // allows, before vis-network measures it, so a tall grid is not shrunk to fit a short frame.
+      var frame = container.getBoundingClientRect();
+      if (!data.width || !data.height || !frame.width) {
+        return;
+      }
+      var scale = Math.min(1, frame.width / (data.width + 40));
+      // ...but no taller than the window: the wheel zooms the picture, so the page must show around it.
+      var most = Math.max(320, window.innerHeight - 80);
+      var height = Math.max(320, Math.min(most, Math.round((data.height + 60) * scale)));
+      container.style.height = height + "px";
+    }
+    size();
+
     var nodes = new vis.DataSet(data.nodes);
     var edges = new vis.DataSet(data.edges);
     var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
-
-    function widen() {
-      // The physics settles into a round picture, but the frame is wide: stretching it sideways gives the
-      // labels room, so the fitted picture can be larger and easier to read.
-      var positions = network.getPositions();
-      var ids = Object.keys(positions);
-      var xs = ids.map(function (id) { return positions[id].x; });
-      var ys = ids.map(function (id) { return positions[id].y; });
-      var width = Math.max.apply(null, xs) - Math.min.apply(null, xs);
-      var height = Math.max.apply(null, ys) - Math.min.apply(null, ys);
-      var frame = container.getBoundingClientRect();
-      if (!width || !height || !frame.height) {
-        return;
-      }
-      var stretch = Math.min(MAX_STRETCH, Math.max(1, (frame.width / frame.height) / (width / height)));
-      ids.forEach(function (id) {
-        network.moveNode(id, positions[id].x * stretch, positions[id].y);
-      });
-    }
 
     var drawn = false;
     function settled() {
@@ -69,13 +64,14 @@
         return;
       }
       drawn = true;
-      network.setOptions({ physics: false });
-      widen();
+      // Said drawn only once the fitted picture is on the canvas (what a click or a test then sees).
+      network.once("afterDrawing", function () {
+        container.dataset.drawn = "true";
+      });
       network.fit();
-      container.dataset.drawn = "true";
+      network.redraw();
     }
-    network.once("stabilizationIterationsDone", settled);
-    network.once("stabilized", settled);
+    network.once("afterDrawing", settled);
 
     function actionAt(params) {
       var id = params.nodes && params.nodes.length ? params.nodes[0] : null;
@@ -107,7 +103,7 @@
         var shown = toggle.checked;
         edges.update(
           edges.get({ filter: function (edge) { return edge.secondary; } }).map(function (edge) {
-            return { id: edge.id, hidden: !shown };
+            return { id: edge.id, hidden: !shown && Boolean(edge.start_hidden) };
           })
         );
       });
