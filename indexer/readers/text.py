@@ -1,0 +1,483 @@
+"""Plain text and markdown -> DocumentModel: blocks found from the layout of the lines, which stay the file's own.
+
+What is recognised (each a block, keeping every line it was read from):
+
+- headings: markdown `#`, short ALL-CAPS lines, short numbered titles ("2. Education", "Priority 3: Health") and
+  short lines standing alone between blank lines;
+- list items: bullets (`-`, `*`, `•`, `o`, ...) and numbered items (`1.`, `1)`, `a)`, `(ii)`), their level from
+  the indentation, a wrapped item's further lines joined to it;
+- paragraphs: runs of lines up to a blank line, an item, a heading or a table;
+- tables: tab-separated rows, markdown `|` tables, and space-aligned tables (the usual look of text taken out of
+  a PDF): a header row found by column meaning (`indexer.columns`) over one or two lines, the
+  columns from where the header's words start, body lines cut at those columns, a line whose action cell is empty
+  or starts in lower case joined to the row above (a wrapped cell stays one cell, also across a page break), the
+  header repeated on a later page skipped;
+- page furniture dropped with a reason: page numbers ("12", "Page 3 of 10", "- 4 -"), form feeds, and running
+  titles (a line printed again and again next to page numbers).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer.base import Line
+from indexer.columns import column_roles, is_header
+from indexer.document import Block, DocumentModel, Where
+from indexer.normalise import clean_text, read_document
+
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-–—]\s*)?(?:page\s+\d{1,4}|\d{1,3})(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*[-–—])?\s*$", re.I
+)
+PAGE_FOOTER = re.compile(
+    r"^.{0,120}?\S\s{2,}(?:page\s+)?\d{1,4}\s*(?:of|/)\s*\d{1,4}\s*$|^.{0,120}?\S\s{2,}page\s+\d{1,4}\s*$", re.I
+)
+RULE = re.compile(r"^\s*[-=_—–]{5,}[-=_—–\s|+]*$")
+BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>[-*•●▪◦○■□➢►–—·o])\s+(?=\S)")
+NUMBERED = re.compile(
+    r"^(?P<indent>\s*)(?P<marker>\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]|\([a-z0-9]{1,4}\))\s+(?=\S)"
+)
+MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$")
+PIPE_SEPARATOR = re.compile(r"^[\s|:+\-]*$")
+SEGMENT = re.compile(r"\S+(?: \S+)*")
+TERMINAL = (".", "!", "?")
+HEADING_MAX_WORDS = 12
+HEADING_MAX_CHARS = 90
+LABELLED_HEADING = re.compile(
+    r"^(?:priority|pillar|outcome|objective|theme|foundation|aim|goal|section|part|chapter|area|strand)\s+"
+    r"(?:\d+|[a-z])\b",
+    re.I,
+)
+COLUMN_TOLERANCE = 2  # a cell may start this many characters left of its header word
+
+SKIP_PAGE_NUMBER = "page number"
+SKIP_RUNNING_TITLE = "running title"
+SKIP_REPEATED_HEADER = "repeated header"
+SKIP_SEPARATOR = "table separator"
+SKIP_RULE = "ruled line"
+SKIP_FOOTER = "page footer"
+
+
+def read(path: Path, markdown: bool = False) -> DocumentModel:
+    """Read a text or markdown file (see `indexer.normalise.read_document` for decoding and refusals)."""
+    lines = read_document(path)
+    return model_of_lines(path.name, lines, "markdown" if markdown else "text")
+
+
+def model_of_lines(file: str, lines: Sequence[Line], reader: str = "text") -> DocumentModel:
+    """The model of lines already read: blocks found from their layout, the lines themselves kept."""
+    blocks, skipped = detect(lines)
+    model = DocumentModel.of_text(file, reader, list(lines), blocks)
+    model.skipped = [(Where(n, source_line=n), reason) for n, reason in sorted(skipped.items())]
+    return model
+
+
+# --- furniture -------------------------------------------------------------------------------------------------
+
+
+def furniture(lines: Sequence[Line]) -> dict[int, str]:
+    """Page numbers, and running titles: a line printed three times or more, or twice beside page numbers."""
+    found: dict[int, str] = {}
+    for line in lines:
+        text = line.raw.replace("\f", "").strip()
+        if text and PAGE_NUMBER.match(text) and not NUMBERED.match(text + " x"):
+            found[line.number] = SKIP_PAGE_NUMBER
+        elif text and PAGE_FOOTER.match(text):
+            found[line.number] = SKIP_FOOTER
+        elif RULE.match(text):
+            found[line.number] = SKIP_RULE
+    counts = Counter(_key(line) for line in lines if not line.blank)
+    near_page = {n + d for n in found for d in (-2, -1, 1, 2)} | _page_breaks(lines)
+    for line in lines:
+        key = _key(line)
+        if not key or line.number in found or len(key) > HEADING_MAX_CHARS or key.endswith(":"):
+            continue
+        if "|" in line.raw or "\t" in line.raw or _is_header_text(line.raw):  # a repeated header is the table's
+            continue
+        if counts[key] >= 3 or (counts[key] >= 2 and line.number in near_page):
+            found[line.number] = SKIP_RUNNING_TITLE
+    return found
+
+
+def _page_breaks(lines: Sequence[Line]) -> set[int]:
+    return {line.number + d for line in lines if "\f" in line.raw for d in (-1, 0, 1, 2)}
+
+
+def _key(line: Line) -> str:
+    return " ".join(line.raw.replace("\f", "").split()).lower()
+
+
+# --- segments and space-aligned tables ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of words separated by single spaces, and where it starts and ends on its line."""
+
+    start: int
+    end: int
+    text: str
+
+
+def segments(raw: str) -> list[Segment]:
+    """The runs of a line separated by two spaces or more.
+
+    >>> [s.text for s in segments("Priority   What we will do  Who")]
+    ['Priority', 'What we will do', 'Who']
+    """
+    raw = raw.replace("\f", " ").expandtabs(8)
+    return [Segment(m.start(), m.end(), m.group()) for m in SEGMENT.finditer(raw)]
+
+
+def _roles(texts: Sequence[str]) -> list[str | None]:
+    return column_roles(texts)
+
+
+def _header_ok(roles: Sequence[str | None]) -> bool:
+    return is_header(roles)
+
+
+def _is_header_text(raw: str) -> bool:
+    segs = segments(raw)
+    return len(segs) >= 2 and _header_ok(_roles([s.text for s in segs]))
+
+
+def _merge_header(first: list[Segment], second: list[Segment]) -> list[Segment] | None:
+    """Two header lines as one: each word of the second line joins the column above it (or starts its own)."""
+    merged = [[s.start, s.end, s.text] for s in first]
+    for seg in second:
+        above = [m for m in merged if m[0] - COLUMN_TOLERANCE <= seg.start < m[1] + COLUMN_TOLERANCE]
+        above = above or [m for m in merged if seg.start <= m[0] < seg.end]
+        if above:
+            target = above[0]
+            target[2] = f"{target[2]} {seg.text}"
+            target[0], target[1] = min(target[0], seg.start), max(target[1], seg.end)
+        else:
+            merged.append([seg.start, seg.end, seg.text])
+    merged.sort()
+    return [Segment(a, b, t) for a, b, t in merged]
+
+
+def header_at(lines: Sequence[Line], i: int) -> tuple[list[Segment], int] | None:
+    """The header segments starting at line index i and how many lines it takes (1 or 2), or None."""
+    first = segments(lines[i].raw)
+    if not first:
+        return None
+    nxt = segments(lines[i + 1].raw) if i + 1 < len(lines) and not lines[i + 1].blank else []
+    if len(first) >= 2 and _header_ok(_roles([s.text for s in first])):
+        if nxt and len(nxt) <= len(first) and all(len(s.text.split()) <= 3 for s in nxt):
+            merged = _merge_header(first, nxt)
+            if merged and len(merged) == len(first) and _header_ok(_roles([s.text for s in merged])):
+                mroles = _roles([s.text for s in merged])
+                changed = [m for m, f in zip(merged, first, strict=True) if m.text != f.text]
+                if changed and all(mroles[merged.index(m)] for m in changed) and _continues_header(first, nxt):
+                    return merged, 2
+        return first, 1
+    if nxt and len(first) + len(nxt) >= 2 and all(len(s.text.split()) <= 4 for s in first + nxt):
+        merged = _merge_header(first, nxt)
+        if merged and len(merged) >= 2 and _header_ok(_roles([s.text for s in merged])):
+            roles = _roles([s.text for s in merged])
+            if sum(1 for r in roles if r) == len(merged):
+                return merged, 2
+    return None
+
+
+def _continues_header(first: list[Segment], second: list[Segment]) -> bool:
+    """The second line's words sit under header words and do not name a column of their own."""
+    roles = _roles([s.text for s in second])
+    return not any(r in ("action", "owner") for r in roles) and len(second) < len(first)
+
+
+def _column_of(starts: Sequence[int], position: int) -> int:
+    column = 0
+    for i, start in enumerate(starts):
+        if position + COLUMN_TOLERANCE >= start:
+            column = i
+    return column
+
+
+def _cells(raw: str, starts: Sequence[int]) -> dict[int, str]:
+    cells: dict[int, str] = {}
+    for seg in segments(raw):
+        column = _column_of(starts, seg.start)
+        cells[column] = f"{cells[column]} {seg.text}" if column in cells else seg.text
+    return cells
+
+
+def _fits(raw: str, starts: Sequence[int]) -> bool:
+    """A line that lines up with the columns: several segments, or one that stays inside its column."""
+    segs = segments(raw)
+    if not segs:
+        return True
+    if len(segs) >= 2:
+        return True
+    seg = segs[0]
+    column = _column_of(starts, seg.start)
+    if column > 0:
+        return True
+    return len(starts) < 2 or seg.end <= starts[1] + COLUMN_TOLERANCE
+
+
+def aligned_table(lines: Sequence[Line], i: int, skip: dict[int, str]) -> tuple[Block, int, dict[int, str]] | None:
+    """A space-aligned table whose header starts at line index i: the block, the index after it, lines skipped."""
+    found = header_at(lines, i)
+    if found is None:
+        return None
+    header, height = found
+    starts = [s.start for s in header]
+    header_roles = _roles([s.text for s in header])
+    action = header_roles.index("action")
+    # the columns a row prints on its first line (a wrapped line leaves them empty): status, due or code
+    starters = [k for k, r in enumerate(header_roles) if r in ("status", "due", "code")]
+    first_line_key = " ".join(segments(lines[i].raw)[0].text.split()).lower() if segments(lines[i].raw) else ""
+    rows: list[dict[int, str]] = []
+    row_lines: list[list[int]] = []
+    skipped: dict[int, str] = {}
+    j = i + height
+    end = j
+    blanks = 0
+    while j < len(lines):
+        line = lines[j]
+        if line.blank:
+            blanks += 1
+            j += 1
+            continue
+        if line.number in skip:
+            j += 1
+            continue
+        again = header_at(lines, j)
+        if again is not None and _roles([s.text for s in again[0]]) == header_roles:
+            for k in range(again[1]):
+                skipped[lines[j + k].number] = SKIP_REPEATED_HEADER
+            j += again[1]
+            end = j
+            blanks = 0
+            continue
+        if "\t" in line.raw or not _fits(line.raw, starts) or MD_HEADING.match(line.raw):
+            break
+        if blanks and len(segments(line.raw)) < 2 and _column_of(starts, segments(line.raw)[0].start) == 0:
+            break  # a lone line after a gap, in the first column: the text after the table
+        cells = _cells(line.raw, starts)
+        if rows and _continues_row(rows[-1], cells, action, starters):
+            for column, text in cells.items():
+                rows[-1][column] = f"{rows[-1][column]} {text}" if column in rows[-1] else text
+            row_lines[-1].append(line.number)
+        else:
+            rows.append(dict(cells))
+            row_lines.append([line.number])
+        blanks = 0
+        j += 1
+        end = j
+    if not rows:
+        return None
+    del first_line_key
+    width = len(starts)
+    table_rows = [tuple(s.text for s in header)] + [tuple(r.get(c, "") for c in range(width)) for r in rows]
+    numbers = [tuple(lines[i + k].number for k in range(height))] + [tuple(r) for r in row_lines]
+    block = Block(
+        "table",
+        where=Where(lines[i].number, source_line=lines[i].number),
+        rows=tuple(table_rows),
+        row_where=tuple(Where(n[0], source_line=n[0]) for n in numbers),
+        row_lines=tuple(numbers),
+    )
+    return block, end, skipped
+
+
+def _continues_row(previous: dict[int, str], cells: dict[int, str], action: int, starters: list[int]) -> bool:
+    """A body line continues the row above when its action cell is empty or starts in lower case, or when the
+    action above ran on without a full stop and this line fills none of the columns a row prints on its first line
+    (status, due, code; any other column when the table has none of those)."""
+    text = cells.get(action, "")
+    if not text:
+        return True
+    if text[0].islower() or text[0] in ",;:)&/-":
+        return True
+    above = previous.get(action, "")
+    if not above or above.endswith(TERMINAL):
+        return False
+    if starters:
+        return not any(c in cells for c in starters)
+    return not [c for c in cells if c != action]
+
+
+# --- blocks ------------------------------------------------------------------------------------------------------
+
+
+def _item(line: Line) -> re.Match[str] | None:
+    return BULLET.match(line.raw) or NUMBERED.match(line.raw)
+
+
+def _indent(raw: str) -> int:
+    return len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip())
+
+
+def _is_heading(lines: Sequence[Line], i: int) -> bool:
+    text = lines[i].text
+    if not text or len(text) > HEADING_MAX_CHARS or len(text.split()) > HEADING_MAX_WORDS:
+        return False
+    if text.endswith((":", ";", ",")) or text.endswith(TERMINAL) and not LABELLED_HEADING.match(text):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 3 and all(c.isupper() for c in letters):
+        return True
+    if LABELLED_HEADING.match(text):
+        return True
+    before = i == 0 or lines[i - 1].blank
+    after = i + 1 >= len(lines) or lines[i + 1].blank
+    numbered = NUMBERED.match(lines[i].raw)
+    if numbered:
+        title = text[len(numbered.group("marker")) :].strip()
+        return before and after and len(text.split()) <= 8 and title[:1].isupper()
+    if before and after:
+        return text[0].isupper() and len(text.split()) <= 10
+    # A label over its text (a two-column table flattened into paragraphs): a short line opening a block,
+    # followed by a line at least twice as long.
+    following = lines[i + 1].text if i + 1 < len(lines) else ""
+    return before and text[0].isupper() and len(text.split()) <= 6 and len(following) >= 2 * len(text)
+
+
+def detect(lines: Sequence[Line]) -> tuple[list[Block], dict[int, str]]:
+    """The blocks of text lines, and the lines dropped as furniture (number -> reason)."""
+    skip = furniture(lines)
+    blocks: list[Block] = []
+    skipped = dict(skip)
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        if line.blank or line.number in skip:
+            i += 1
+            continue
+        raw = line.raw
+        if "\t" in raw and sum(1 for c in line.cells if c) >= 2:
+            i = _tab_table(lines, i, blocks, skip)
+            continue
+        if raw.strip().startswith("|") and raw.count("|") >= 2:
+            i = _pipe_table(lines, i, blocks, skipped)
+            continue
+        if "  " in raw.strip() or (i + 1 < n and "  " in lines[i + 1].raw.strip()):
+            table = aligned_table(lines, i, skip)
+            if table is not None:
+                block, i, table_skipped = table
+                blocks.append(block)
+                skipped.update(table_skipped)
+                continue
+        heading = MD_HEADING.match(raw)
+        if heading:
+            blocks.append(_block("heading", clean_text(heading.group(2)), [line.number], level=len(heading.group(1))))
+            i += 1
+            continue
+        item = _item(line)
+        if item and not _is_heading(lines, i):
+            i = _list_item(lines, i, item, blocks, skip)
+            continue
+        if _is_heading(lines, i):
+            blocks.append(_block("heading", line.text, [line.number], level=2))
+            i += 1
+            continue
+        i = _paragraph(lines, i, blocks, skip)
+    return blocks, skipped
+
+
+def _block(kind: str, text: str, numbers: list[int], level: int = 0, marker: str = "") -> Block:
+    return Block(
+        kind,
+        text=text,
+        where=Where(numbers[0], source_line=numbers[0]),
+        level=level,
+        marker=marker,
+        lines=tuple(numbers),
+    )
+
+
+def _tab_table(lines: Sequence[Line], i: int, blocks: list[Block], skip: dict[int, str]) -> int:
+    rows: list[tuple[str, ...]] = []
+    numbers: list[int] = []
+    while i < len(lines) and ("\t" in lines[i].raw or lines[i].number in skip) and not lines[i].blank:
+        if lines[i].number not in skip:
+            rows.append(lines[i].cells)
+            numbers.append(lines[i].number)
+        i += 1
+    blocks.append(
+        Block(
+            "table",
+            where=Where(numbers[0], source_line=numbers[0]),
+            rows=tuple(rows),
+            row_where=tuple(Where(k, source_line=k) for k in numbers),
+        )
+    )
+    return i
+
+
+def _pipe_table(lines: Sequence[Line], i: int, blocks: list[Block], skipped: dict[int, str]) -> int:
+    rows: list[tuple[str, ...]] = []
+    numbers: list[int] = []
+    while i < len(lines) and lines[i].raw.strip().startswith("|"):
+        raw = lines[i].raw.strip()
+        if "--" in raw and PIPE_SEPARATOR.match(raw):
+            skipped[lines[i].number] = SKIP_SEPARATOR
+        else:
+            inner = raw[1:-1] if raw.endswith("|") else raw[1:]
+            rows.append(tuple(clean_text(c) for c in inner.split("|")))
+            numbers.append(lines[i].number)
+        i += 1
+    if rows:
+        blocks.append(
+            Block(
+                "table",
+                where=Where(numbers[0], source_line=numbers[0]),
+                rows=tuple(rows),
+                row_where=tuple(Where(k, source_line=k) for k in numbers),
+            )
+        )
+    return i
+
+
+def _list_item(lines: Sequence[Line], i: int, item: re.Match[str], blocks: list[Block], skip: dict[int, str]) -> int:
+    indent = _indent(item.group("indent"))
+    text_start = len(item.group(0))
+    text = [clean_text(lines[i].raw[text_start:])]
+    numbers = [lines[i].number]
+    i += 1
+    while i < len(lines):
+        line = lines[i]
+        if line.number in skip:
+            i += 1
+            continue
+        if line.blank or _item(line) or MD_HEADING.match(line.raw) or "\t" in line.raw:
+            break
+        wrapped = _indent(line.raw) > indent or line.text[:1].islower() or not text[-1].endswith(TERMINAL + (":",))
+        if not wrapped or _is_heading(lines, i):
+            break
+        text.append(line.text)
+        numbers.append(line.number)
+        i += 1
+    level = min(indent // 2, 4) if indent else 0
+    blocks.append(_block("item", " ".join(text), numbers, level=level, marker=item.group("marker")))
+    return i
+
+
+def _paragraph(lines: Sequence[Line], i: int, blocks: list[Block], skip: dict[int, str]) -> int:
+    text = [lines[i].text]
+    numbers = [lines[i].number]
+    i += 1
+    while i < len(lines):
+        line = lines[i]
+        if line.number in skip:
+            i += 1
+            continue
+        if line.blank or _item(line) or MD_HEADING.match(line.raw) or "\t" in line.raw:
+            break
+        if text[-1].endswith(":") or _is_heading(lines, i):
+            break
+        if "  " in line.raw.strip() and aligned_table(lines, i, skip) is not None:
+            break
+        text.append(line.text)
+        numbers.append(line.number)
+        i += 1
+    blocks.append(_block("paragraph", " ".join(text), numbers))
+    return i

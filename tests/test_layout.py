@@ -1,0 +1,170 @@
+"""The layout reader of commitments and the text reader's blocks, on small plans in the layouts councils print."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graphkit.records import Plan
+from indexer.enrich import enrich
+from indexer.formats.layout import PARSER
+from indexer.readers import read_model
+from indexer.readers.text import model_of_lines
+from tests.conftest import DOCS, FIXTURES, accounted, document_lines, lines_from_text, non_blank
+
+LAYOUTS = FIXTURES / "layouts"
+
+
+def plan_for(name: str) -> Plan:
+    return Plan("anyshire-plan-2023", name, "Anyshire", "Plan", "promise", 2023, 2026)
+
+
+def read(name: str):
+    model = read_model(LAYOUTS / name)
+    result = PARSER.parse_model(plan_for(name), model)
+    return enrich(plan_for(name), result), result, model
+
+
+def test_space_aligned_table_joins_wrapped_cells_and_skips_page_headers() -> None:
+    actions, result, model = read("space_aligned_table.txt")
+    assert [a.text for a in actions] == [
+        "Ensure every care experienced young person has a personal education plan.",
+        "Offer tutoring to care experienced pupils at risk of exclusion.",
+        "Give every care leaver a named health visitor, and make sure their health records are shared with consent.",
+        "Provide supported lodgings for young people leaving care.",
+        "Review the throughcare policy.",
+    ]
+    health = actions[2]
+    assert health.owners == ("Health and Social Care Partnership",)
+    assert health.source.line == 10
+    assert (health.due, health.status, health.status_text) == ("2024-12", "delayed", "Red")
+    assert [a.status for a in actions] == ["on_track", "delayed", "delayed", "complete", "not_started"]
+    assert [a.outcome for a in actions] == ["1. Education"] * 2 + ["2. Health"] + ["3. Housing"] * 2
+    assert result.skipped[15] == "repeated header"
+    assert result.skipped[13] == "page number" and result.skipped[14] == "running title"
+    assert all("read by: table row (confidence high)" in a.notes for a in actions)
+    assert non_blank(model.lines) <= accounted(result)
+
+
+def test_bullets_under_a_lead_in_take_the_pillar_heading_as_outcome() -> None:
+    actions, result, _ = read("bullets_lead_in.txt")
+    assert len(actions) == 5
+    assert actions[0].outcome == "Pillar 1: A Good Childhood"
+    assert actions[-1].outcome == "Pillar 2: Whole Family Support"
+    forum = actions[2]
+    assert forum.text == "Set up a care experienced young people's forum"
+    assert forum.owners == ("Participation Officer",)
+    assert (actions[1].due, actions[1].due_text) == ("2026-03", "by March 2026")
+    assert (actions[4].due, actions[4].due_text) == ("2025", "by the end of 2025")
+    assert result.skipped[5] == "prose, no commitment found"  # the statistic
+    assert result.skipped[18] == "prose, no commitment found"  # the quotation
+
+
+def test_owner_of_a_lead_in_goes_to_every_item_under_it() -> None:
+    actions, _, _ = read("alternating_owner_lead_ins.txt")
+    owners = [a.owners for a in actions]
+    assert owners == [
+        ("Local authorities",),
+        ("Children's Hearings Scotland",),
+        ("The Scottish Government",),
+        ("The Scottish Government",),
+        ("Health boards",),
+        ("The Scottish Government",),
+    ]
+    assert [a.outcome for a in actions][-1] == "Foundation: Family"
+    assert actions[3].due == "2026"
+
+
+def test_two_column_table_flattened_into_paragraphs_keeps_each_label_as_outcome() -> None:
+    actions, _, _ = read("flattened_two_column.txt")
+    assert [a.outcome for a in actions] == ["Children are safe"] * 2 + ["Young people are heard"] * 2
+    assert actions[1].due == "2024-09"
+    assert actions[3].owners == ("The Children's Rights Officer",)
+
+
+def test_numbered_actions_take_their_own_lead_by_and_status_lines() -> None:
+    actions, result, _ = read("numbered_lead_lines.txt")
+    assert [(a.text, a.owners, a.due, a.status) for a in actions] == [
+        ("Recruit two additional kinship support workers.", ("Service Manager, Family Support",), "2025-03",
+         "in_progress"),
+        ("Publish a kinship carers' handbook.", ("Communications Team",), "2024-12", "complete"),
+    ]  # fmt: skip
+    assert {4, 5, 6, 9, 10, 11} <= result.used
+    assert result.skipped[13] == "prose, no commitment found"
+
+
+def test_tab_table_with_who_column_and_wrapped_rows_gives_one_action_per_row() -> None:
+    text = (
+        "Action\tWho\tWhen\tRAG\n"
+        "Offer every care leaver a mentor\tThroughcare Team\tMarch 2025\tGreen\n"
+        "and a named worker until 26\t\t\t\n"
+        "Publish the corporate parenting report\tChief Social Work Officer\t2024\tAmber\n"
+    )
+    lines = lines_from_text(text)
+    result = PARSER.parse(plan_for("tab.txt"), lines)
+    actions = enrich(plan_for("tab.txt"), result)
+    assert [a.text for a in actions] == [
+        "Offer every care leaver a mentor and a named worker until 26",
+        "Publish the corporate parenting report",
+    ]
+    assert actions[0].owners == ("Throughcare Team",) and actions[1].status == "delayed"
+
+
+def test_two_line_header_is_read_as_one() -> None:
+    text = (
+        "Ref   What we        Lead              By          Status\n"
+        "      will do                          when\n"
+        "1     Open a kinship  Family Support    Dec 2024    Complete\n"
+        "      hub\n"
+    )
+    result = PARSER.parse(plan_for("two.txt"), lines_from_text(text))
+    actions = enrich(plan_for("two.txt"), result)
+    assert [(a.text, a.owners, a.due, a.status) for a in actions] == [
+        ("Open a kinship hub", ("Family Support",), "2024-12", "complete")
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Progress will be reported to the board.",
+        "In 2023, 145 children lived in kinship care.",
+        '"We will never give up on you," said the Chief Executive.',
+        "This will help families stay together.",
+    ],
+)
+def test_narrative_statistics_and_quotations_are_not_actions(line: str) -> None:
+    result = PARSER.parse(plan_for("prose.txt"), lines_from_text(f"Our plan\n\n{line}\n"))
+    assert result.actions == []
+
+
+def test_we_expect_names_the_owner() -> None:
+    result = PARSER.parse(plan_for("x.txt"), lines_from_text("We expect headteachers to review exclusions.\n"))
+    actions = enrich(plan_for("x.txt"), result)
+    assert actions[0].owners == ("headteachers",)
+
+
+def test_text_reader_finds_headings_items_and_levels() -> None:
+    text = "# Plan\n\nACTIONS\n\n- one thing to do\n  - a sub point\n1. Numbered item here\n"
+    model = model_of_lines("x.md", lines_from_text(text))
+    kinds = [(b.kind, b.level) for b in model.blocks]
+    assert kinds == [("heading", 1), ("heading", 2), ("item", 0), ("item", 1), ("item", 0)]
+
+
+@pytest.mark.parametrize("doc_id", sorted(DOCS.values()))
+def test_bundled_documents_read_by_layout_account_for_every_line(doc_id: str) -> None:
+    lines = document_lines(doc_id)
+    result = PARSER.parse(plan_for("bundled.txt"), lines)
+    assert non_blank(lines) <= accounted(result)
+    assert result.actions, "the layout reader finds commitments in every bundled plan"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(list("ab Z:\t|-•1.\n  ") + ["We will ", "Lead: ", "Who", "Action", "   "])))
+def test_arbitrary_text_never_raises_and_is_accounted_for(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    lines = lines_from_text(text)
+    result = PARSER.parse(plan_for("h.txt"), lines)
+    assert not [p for p in result.problems if p.severity == "error"]
+    assert non_blank(lines) <= accounted(result)
