@@ -168,3 +168,21 @@ def test_arbitrary_text_never_raises_and_is_accounted_for(pieces: list[str]) -> 
     result = PARSER.parse(plan_for("h.txt"), lines)
     assert not [p for p in result.problems if p.severity == "error"]
     assert non_blank(lines) <= accounted(result)
+
+
+def test_merged_and_labelled_section_rows_give_the_outcome_of_the_rows_below() -> None:
+    text = (
+        "Ref\tKey actions\tResponsible\tTimescale\n"
+        "Outcome 1: Children are safe\tOutcome 1: Children are safe\tOutcome 1: Children are safe\t"
+        "Outcome 1: Children are safe\n"
+        "1.1\tTrain 120 practitioners in Safe and Together\tLead Officer\tMarch 2022\n"
+        "Priority 2: Family support\t\t\t\n"
+        "2.1\tOpen a family hub on Islay\tHead of Service\t2023\n"
+    )
+    result = PARSER.parse(plan_for("s.txt"), lines_from_text(text))
+    actions = enrich(plan_for("s.txt"), result)
+    assert [(a.text, a.outcome) for a in actions] == [
+        ("Train 120 practitioners in Safe and Together", "Outcome 1: Children are safe"),
+        ("Open a family hub on Islay", "Priority 2: Family support"),
+    ]
+    assert result.skipped[2].startswith("table section heading")

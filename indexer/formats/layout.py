@@ -49,6 +49,7 @@ SKIP_HEADER = "table header"
 SKIP_REPEATED = "repeated header"
 SKIP_NO_HEADER = "table with no recognised header"
 SKIP_EMPTY_ROW = "empty table row"
+SKIP_SECTION = "table section heading (the outcome of the rows below)"
 
 FIELD_LABEL = re.compile(
     r"(?:^|(?<=\s))(?P<label>lead officer|lead|owner|responsible|who|by whom|by when|by|when|timescale|target date|"
@@ -78,6 +79,11 @@ FIELD_ROLE = {
     "how we will know": "measure",
 }
 SENTENCE = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z\"“‘(])")
+SECTION_LABEL = re.compile(
+    r"^(?:priority|pillar|outcome|objective|theme|foundation|aim|goal|area|strand|workstream|section|part)\b"
+    r"[\s\w]{0,12}?(?:\d+|[a-z]|[ivx]+)\b\s*[:.–-]|^[^.!?]{2,80}:$",
+    re.I,
+)
 LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[a-z][.)])\s+")
 
 
@@ -284,6 +290,12 @@ class _Reader:
             if is_header(column_roles(cells)):
                 self._skip_row(block, k, SKIP_REPEATED)
                 continue
+            section = _section(cells)
+            if section is not None:
+                outcome_above = section
+                current = None
+                self._skip_row(block, k, SKIP_SECTION)
+                continue
             value = {role: _cell(cells, i) for role, i in column.items()}
             action = value.get("action", "")
             if current is not None and _continues(current, value, action):
@@ -352,6 +364,16 @@ def _find_header(rows: Sequence[Sequence[str]]) -> tuple[int, list[str | None] |
             if is_header(two):
                 return k, two, 2
     return 0, None, 0
+
+
+def _section(cells: Sequence[str]) -> str | None:
+    """A row that heads the rows below it: one text across the merged width, or a lone "Priority 2: ..." cell."""
+    texts = [" ".join(c.split()) for c in cells if c.strip()]
+    if len(texts) >= 2 and len(set(texts)) == 1:
+        return texts[0]
+    if len(texts) == 1 and len(cells) >= 2 and SECTION_LABEL.match(texts[0]):
+        return texts[0]
+    return None
 
 
 def _continues(current: Found, value: dict[str, str], action: str) -> bool:
