@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from graphkit.cli.add import add
 from graphkit.cli.corpus import actions, coverage, index
 from graphkit.cli.graph import dropped_command, duplicates, export, related, trace_command
 from graphkit.cli.search import search
@@ -16,5 +17,17 @@ def cli():
     """graphkit: read children's services and Promise action plans, link and search their actions."""
 
 
-for command in (index, actions, coverage, search, related, trace_command, dropped_command, duplicates, export, serve):
+for command in (
+    index,
+    add,
+    actions,
+    coverage,
+    search,
+    related,
+    trace_command,
+    dropped_command,
+    duplicates,
+    export,
+    serve,
+):
     cli.add_command(command)
