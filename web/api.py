@@ -102,6 +102,7 @@ def plan(document):
         "groups": groups,
         "coverage": coverage,
         "problems": [asdict(p) for p in view["problems"]],
+        "reading": asdict(view["reading"]),
     }
     rows = [dict(a, heading=g["heading"], outcome=g["outcome"]) for g in groups for a in g["actions"]]
     return _send(payload, rows, document)

@@ -7,7 +7,16 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
-from graphkit.browse import find_plan, owned, owner_entries, plan_counts, plan_groups, tagged, theme_entries
+from graphkit.browse import (
+    find_plan,
+    owned,
+    owner_entries,
+    plan_counts,
+    plan_groups,
+    plan_reading,
+    tagged,
+    theme_entries,
+)
 from graphkit.records import Action
 from web.state import Site, current_site
 
@@ -22,7 +31,7 @@ def plan_view(site: Site, document: str) -> dict[str, Any]:
     problems = [p for p in site.corpus.problems if p.document == plan.id]
     return {
         "plan": plan, "count": len(actions), "groups": plan_groups(actions), "coverage": coverage,
-        "problems": problems,
+        "problems": problems, "reading": plan_reading(actions, coverage, problems),
     }  # fmt: skip
 
 

@@ -144,7 +144,8 @@ def _schemas() -> dict[str, Schema]:
             {"plan": _ref("Plan"),
              "groups": _list(_object({"heading": text, "outcome": STRING, "actions": summaries})),
              "coverage": ANY_OBJECT,
-             "problems": _list(_object({"document": STRING, "line": INTEGER, "reason": STRING}))}
+             "problems": _list(_object({"document": STRING, "line": INTEGER, "reason": STRING})),
+             "reading": ANY_OBJECT}
         ),
         "Entry": _object({"slug": STRING, "label": STRING, "count": INTEGER, "detail": STRING}),
         "ThemeList": _object({"themes": _list(_ref("Entry"))}),
