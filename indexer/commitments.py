@@ -19,6 +19,8 @@ True
 'Local authorities'
 >>> due_in("Review respite provision for disabled children by the end of 2025")
 'by the end of 2025'
+>>> due_in("Respond to the inspection within three months of the report being published.")
+'within three months of the report being published'
 """
 
 from __future__ import annotations
@@ -67,6 +69,13 @@ DUE_PHRASE = re.compile(
     r"(?:(?:end|start|beginning|middle)\s+of\s+(?:the\s+)?)?"
     rf"(?:(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTH}\s+|{SEASON}\s+|(?:financial|school|academic)\s+year\s+)?"
     r"(?:(?:19|20)\d\d(?:\s*[/–-]\s*\d{2,4})?)\b",
+    re.I,
+)
+# Deadlines with no date of their own: "within three months of the report", "in time for the 2023-2026 plan",
+# "each September". Kept as printed (to the end of the clause); parse_due gives a date only when one is printed.
+DUE_RELATIVE = re.compile(
+    rf"\b(?:within\s+(?:[\w-]+\s+){{1,2}}(?:days?|weeks?|months?|years?)(?:\s+of\s+[^,.;()]{{3,80}})?"
+    rf"|in time for\s+[^,.;()]{{3,80}}|(?:each|every)\s+(?:{MONTH}|term|quarter|school year)\b)",
     re.I,
 )
 QUOTE_START = ('"', "“", "‘", "'")
@@ -138,7 +147,10 @@ def owner_in(text: str) -> tuple[str | None, str]:
 def due_in(text: str) -> str | None:
     """The last deadline written in words in text, as printed ("by March 2026"), or None."""
     found = list(DUE_PHRASE.finditer(text))
-    return found[-1].group(0) if found else None
+    if found:
+        return found[-1].group(0)
+    relative = list(DUE_RELATIVE.finditer(text))
+    return relative[-1].group(0).strip() if relative else None
 
 
 def lead_in_owner(text: str) -> str | None:

@@ -186,3 +186,41 @@ def test_merged_and_labelled_section_rows_give_the_outcome_of_the_rows_below() -
         ("Open a family hub on Islay", "Priority 2: Family support"),
     ]
     assert result.skipped[2].startswith("table section heading")
+
+
+def test_a_row_with_only_a_second_owner_adds_that_owner_to_the_row_above() -> None:
+    text = (
+        "Objective\tAction\tBy whom\tTarget date\tStatus\n"
+        "Family\tExpand the Family Wellbeing Hubs\tHead of Children's Services\tMarch 2025\tAmber\n"
+        "\t\tChief Officer, HSCP\t\t\n"
+        "\tProvide Family Group Decision Making\tFGDM Service Manager\tDecember 2025\tAmber\n"
+    )
+    result = PARSER.parse(plan_for("x.txt"), lines_from_text(text))
+    actions = enrich(plan_for("x.txt"), result)
+    assert actions[0].owners == ("Head of Children's Services", "Chief Officer, HSCP")
+    assert [a.outcome for a in actions] == ["Family", "Family"]
+    assert 3 in result.used
+
+
+def test_title_rows_above_the_header_are_not_read_as_half_a_header() -> None:
+    text = (
+        "Keeping The Promise Action Plan 2024-2026\n"
+        "Progress at 31 December 2024\n"
+        "Objective\tAction\tBy whom\tTarget date\tStatus\n"
+        "Voice: children are heard\tOffer independent advocacy to every child\tChildren's Rights Officer\t"
+        "March 2025\tGreen\n"
+    )
+    result = PARSER.parse(plan_for("t.txt"), lines_from_text(text))
+    [action] = enrich(plan_for("t.txt"), result)
+    assert (action.outcome, action.status, action.due) == ("Voice: children are heard", "on_track", "2025-03")
+
+
+def test_deadlines_without_a_date_are_kept_as_printed() -> None:
+    text = "The Partnership will:\n- respond to the inspection with a plan within three months of the report\n"
+    result = PARSER.parse(plan_for("d.txt"), lines_from_text(text))
+    [action] = enrich(plan_for("d.txt"), result)
+    assert (action.owners, action.due_text, action.due) == (
+        ("The Partnership",),
+        "within three months of the report",
+        None,
+    )

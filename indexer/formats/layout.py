@@ -79,6 +79,7 @@ FIELD_ROLE = {
     "how we will know": "measure",
 }
 SENTENCE = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z\"“‘(])")
+HEADER_SEARCH = 6  # rows a header may sit below (title rows, a blank row)
 SECTION_LABEL = re.compile(
     r"^(?:priority|pillar|outcome|objective|theme|foundation|aim|goal|area|strand|workstream|section|part)\b"
     r"[\s\w]{0,12}?(?:\d+|[a-z]|[ivx]+)\b\s*[:.–-]|^[^.!?]{2,80}:$",
@@ -348,22 +349,38 @@ def _cell(cells: Sequence[str], i: int) -> str:
 
 
 def _find_header(rows: Sequence[Sequence[str]]) -> tuple[int, list[str | None] | None, int]:
-    """The header row's index, its roles and height (1 or 2 rows), among the first rows of a table."""
-    for k in range(min(len(rows), 4)):
+    """The header row's index, its roles and height (1 or 2 rows), among the first rows of a table (title rows may
+    come first). A single row that names the columns wins over two rows joined; two rows are joined only when both
+    have several cells, so a title row is never read as half a header."""
+    first = range(min(len(rows), HEADER_SEARCH))
+    for k in first:
         roles = column_roles(rows[k])
         if is_header(roles):
-            if k + 1 < len(rows):
-                joined = [f"{a} {b}".strip() for a, b in zip(rows[k], rows[k + 1], strict=False)]
-                two = column_roles(joined)
+            if k + 1 < len(rows) and _cells_filled(rows[k + 1]) >= 1 and not _looks_like_data(rows[k + 1]):
+                two = column_roles(_joined(rows[k], rows[k + 1]))
                 if is_header(two) and sum(1 for r in two if r) > sum(1 for r in roles if r):
                     return k, two, 2
             return k, roles, 1
-        if k + 1 < len(rows):
-            joined = [f"{a} {b}".strip() for a, b in zip(rows[k], rows[k + 1], strict=False)]
-            two = column_roles(joined)
+    for k in first:
+        if k + 1 < len(rows) and _cells_filled(rows[k]) >= 2 and _cells_filled(rows[k + 1]) >= 1:
+            two = column_roles(_joined(rows[k], rows[k + 1]))
             if is_header(two):
                 return k, two, 2
     return 0, None, 0
+
+
+def _joined(a: Sequence[str], b: Sequence[str]) -> list[str]:
+    width = max(len(a), len(b))
+    return [f"{a[i] if i < len(a) else ''} {b[i] if i < len(b) else ''}".strip() for i in range(width)]
+
+
+def _cells_filled(row: Sequence[str]) -> int:
+    return sum(1 for c in row if c.strip())
+
+
+def _looks_like_data(row: Sequence[str]) -> bool:
+    """A row of sentences, not the second line of a header."""
+    return any(len(c.split()) > 4 for c in row)
 
 
 def _section(cells: Sequence[str]) -> str | None:
@@ -394,7 +411,9 @@ def _extend(current: Found, value: dict[str, str]) -> None:
         if role == "action":
             draft.text = f"{draft.text} {text}".strip()
         elif role == "owner":
-            draft.owners_text = f"{draft.owners_text} {text}".strip() if draft.owners_text else text
+            # a lower-case start is the rest of a wrapped name; a row of its own names a second owner
+            joiner = " " if text[:1].islower() else "; "
+            draft.owners_text = f"{draft.owners_text}{joiner}{text}" if draft.owners_text else text
             draft.owners = None
         elif role == "due":
             draft.due_text = f"{draft.due_text} {text}".strip() if draft.due_text else text
