@@ -224,3 +224,10 @@ def test_deadlines_without_a_date_are_kept_as_printed() -> None:
         "within three months of the report",
         None,
     )
+
+
+def test_a_line_repeated_away_from_page_breaks_is_not_a_running_title() -> None:
+    text = "".join(f"{n}. Publish guidance number {n} for carers.\nLead: Communications Team\n\n" for n in (1, 2, 3))
+    result = PARSER.parse(plan_for("r.txt"), lines_from_text(text))
+    actions = enrich(plan_for("r.txt"), result)
+    assert [a.owners for a in actions] == [("Communications Team",)] * 3

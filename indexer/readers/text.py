@@ -13,7 +13,7 @@ What is recognised (each a block, keeping every line it was read from):
   or starts in lower case joined to the row above (a wrapped cell stays one cell, also across a page break), the
   header repeated on a later page skipped;
 - page furniture dropped with a reason: page numbers ("12", "Page 3 of 10", "- 4 -"), form feeds, and running
-  titles (a line printed again and again next to page numbers).
+  titles (a line printed on several pages, next to their page numbers or page breaks).
 """
 
 from __future__ import annotations
@@ -79,7 +79,8 @@ def model_of_lines(file: str, lines: Sequence[Line], reader: str = "text") -> Do
 
 
 def furniture(lines: Sequence[Line]) -> dict[int, str]:
-    """Page numbers, and running titles: a line printed three times or more, or twice beside page numbers."""
+    """Page numbers and footers, ruled lines, and running titles: a line printed more than once, each time within
+    three lines of a page number, a footer or a page break (a form feed)."""
     found: dict[int, str] = {}
     for line in lines:
         text = line.raw.replace("\f", "").strip()
@@ -90,14 +91,14 @@ def furniture(lines: Sequence[Line]) -> dict[int, str]:
         elif RULE.match(text):
             found[line.number] = SKIP_RULE
     counts = Counter(_key(line) for line in lines if not line.blank)
-    near_page = {n + d for n in found for d in (-2, -1, 1, 2)} | _page_breaks(lines)
+    near_page = {n + d for n in found for d in (-3, -2, -1, 1, 2, 3)} | _page_breaks(lines)
     for line in lines:
         key = _key(line)
         if not key or line.number in found or len(key) > HEADING_MAX_CHARS or key.endswith(":"):
             continue
         if "|" in line.raw or "\t" in line.raw or _is_header_text(line.raw):  # a repeated header is the table's
             continue
-        if counts[key] >= 3 or (counts[key] >= 2 and line.number in near_page):
+        if counts[key] >= 2 and line.number in near_page:
             found[line.number] = SKIP_RUNNING_TITLE
     return found
 
