@@ -7,6 +7,8 @@ table's cells). Names come from `graphkit.vocab.COLUMN_SYNONYMS`.
 ['outcome', 'action', 'owner', 'due', 'status']
 >>> column_roles(["Objective", "Key actions", "Lead officer"])
 ['outcome', 'action', 'owner']
+>>> column_roles(["Key improvement actions", "Named lead", "Target completion date", "Current RAG status"])
+['action', 'owner', 'due', 'status']
 >>> is_header(column_roles(["Priority", "What we will do", "Who", "By when", "RAG"]))
 True
 >>> is_header(column_roles(["Education", "Ensure every child has a plan", "Head of Education"]))
@@ -21,6 +23,7 @@ from collections.abc import Sequence
 from graphkit.vocab import COLUMN_SYNONYMS
 
 HEADER_CELL_MAX = 60
+HEAD_NOUN_WORDS = 4
 WHOLE_CELL_ONLY = 3  # "No", "Who", "ID" count only as the whole cell
 HEADER_NEEDS_ONE_OF = ("owner", "due", "status", "measure")
 NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -50,6 +53,11 @@ def column_role(cell: str) -> str | None:
         if len(synonym) == 1 and len(synonym[0]) <= WHOLE_CELL_ONLY and len(words) > 1:
             continue
         return role
+    # A short name ends with its head noun: "Key improvement actions", "Target completion date", "Named lead".
+    if 1 < len(words) <= HEAD_NOUN_WORDS:
+        for synonym, role in SYNONYM_WORDS:
+            if len(synonym) == 1 and len(synonym[0]) > WHOLE_CELL_ONLY and words[-1] == synonym[0]:
+                return role
     return None
 
 

@@ -231,3 +231,24 @@ def test_a_line_repeated_away_from_page_breaks_is_not_a_running_title() -> None:
     result = PARSER.parse(plan_for("r.txt"), lines_from_text(text))
     actions = enrich(plan_for("r.txt"), result)
     assert [a.owners for a in actions] == [("Communications Team",)] * 3
+
+
+def test_action_label_lines_and_tables_of_labels_and_values() -> None:
+    text = (
+        "Action: Open a kinship hub in every locality.\n"
+        "Lead: Family Support Manager\n"
+        "Timescale: March 2026\n"
+        "\n"
+        "Action\tTrain every foster carer in trauma-informed practice\n"
+        "Lead officer\tLearning and Development Manager\n"
+        "Target date\tDecember 2025\n"
+        "RAG\tAmber\n"
+    )
+    result = PARSER.parse(plan_for("kv.txt"), lines_from_text(text))
+    actions = enrich(plan_for("kv.txt"), result)
+    assert [(a.text, a.owners, a.due, a.status) for a in actions] == [
+        ("Open a kinship hub in every locality.", ("Family Support Manager",), "2026-03", "unknown"),
+        ("Train every foster carer in trauma-informed practice", ("Learning and Development Manager",), "2025-12",
+         "delayed"),
+    ]  # fmt: skip
+    assert set(range(1, 4)) | set(range(5, 9)) <= result.used

@@ -9,7 +9,10 @@ the layout of its lines), not on one plan's wording. Rules, each named on the ac
 - `list item after a lead-in` (high): each bullet or numbered item after "we will:", "Actions:", "The Council
   will:", "Key actions"; the heading above becomes the outcome, and a lead-in's subject ("The Scottish Government
   will:") the owner of every item under it;
-- `numbered action with its own fields` (high): an item followed by "Lead:", "By:", "Status:" lines;
+- `numbered action with its own fields` (high): an item, or an "Action: ..." line, followed by "Lead:", "By:",
+  "Status:" lines;
+- `table of labels and values` (high): a two-column table with an "Action" row and its "Lead", "Timescale",
+  "Status" rows (the layout of one box per action);
 - `list item` (medium): a bullet with no lead-in that is itself a commitment ("Develop ...", "We will ...");
 - `prose sentence` (medium, low for an imperative): a sentence committing someone ("X will ...", "We will ...",
   "We expect X to ...").
@@ -28,7 +31,7 @@ from dataclasses import dataclass, field
 
 from graphkit.records import Plan
 from indexer.base import ActionDraft, Line, ParseResult
-from indexer.columns import column_roles, is_header
+from indexer.columns import column_role, column_roles, is_header
 from indexer.commitments import due_in, is_commitment, is_lead_in, lead_in_owner, owner_in, starts_imperative
 from indexer.document import Block, DocumentModel
 
@@ -38,7 +41,14 @@ RULE_LEAD_IN = "list item after a lead-in"
 RULE_FIELDS = "numbered action with its own fields"
 RULE_ITEM = "list item"
 RULE_PROSE = "prose sentence"
-CONFIDENCE = {RULE_TABLE: "high", RULE_LEAD_IN: "high", RULE_FIELDS: "high", RULE_ITEM: "medium"}
+RULE_KEY_VALUE = "table of labels and values"
+CONFIDENCE = {
+    RULE_TABLE: "high",
+    RULE_LEAD_IN: "high",
+    RULE_FIELDS: "high",
+    RULE_ITEM: "medium",
+    RULE_KEY_VALUE: "high",
+}
 
 SKIP_HEADING = "heading"
 SKIP_LEAD_IN = "lead-in to a list of actions"
@@ -49,14 +59,20 @@ SKIP_HEADER = "table header"
 SKIP_REPEATED = "repeated header"
 SKIP_NO_HEADER = "table with no recognised header"
 SKIP_EMPTY_ROW = "empty table row"
+SKIP_KEY_VALUE = "label row of a table of labels and values, with no action"
 SKIP_SECTION = "table section heading (the outcome of the rows below)"
 
 FIELD_LABEL = re.compile(
     r"(?:^|(?<=\s))(?P<label>lead officer|lead|owner|responsible|who|by whom|by when|by|when|timescale|target date|"
-    r"target|deadline|due|status|progress|rag|rag status|measure|how we will know)\s*:\s*",
+    r"target|deadline|due|status|progress|rag|rag status|measure|how we will know|action|key action|"
+    r"what we will do|commitment)\s*:\s*",
     re.I,
 )
 FIELD_ROLE = {
+    "action": "action",
+    "key action": "action",
+    "what we will do": "action",
+    "commitment": "action",
     "lead officer": "owner",
     "lead": "owner",
     "owner": "owner",
@@ -201,7 +217,13 @@ class _Reader:
         """ "Lead: X", "By: Y", "Status: Z" lines giving the fields of the action just above."""
         text = block.text.strip()
         labels = list(FIELD_LABEL.finditer(text))
-        if not labels or labels[0].start() != 0 or self.last_item is None:
+        if not labels or labels[0].start() != 0:
+            return False
+        first = FIELD_ROLE[labels[0].group("label").lower()]
+        opens = text[labels[0].end() : labels[1].start() if len(labels) > 1 else len(text)].strip(" ;,")
+        if first == "action" and opens:
+            self.last_item = self._add(block.where.line, opens, RULE_FIELDS, [])
+        if self.last_item is None or (first == "action" and not opens):
             return False
         target = self.last_item
         for k, match in enumerate(labels):
@@ -209,6 +231,8 @@ class _Reader:
             value = text[match.end() : end].strip(" ;,")
             role = FIELD_ROLE[match.group("label").lower()]
             draft = target.draft
+            if role == "action":
+                continue
             if role == "owner":
                 draft.owners_text, draft.owners = value, None
             elif role == "due":
@@ -274,7 +298,8 @@ class _Reader:
         rows = block.rows
         header_at, roles, height = _find_header(rows)
         if roles is None:
-            self._skip(block, SKIP_NO_HEADER)
+            if not self._key_value_table(block):
+                self._skip(block, SKIP_NO_HEADER)
             return
         for k in range(header_at):
             self._skip_row(block, k, SKIP_NO_HEADER)
@@ -322,6 +347,37 @@ class _Reader:
                 draft.code_printed = draft.code
             if value.get("measure"):
                 draft.notes.append(f"measure: {value['measure']}")
+
+    def _key_value_table(self, block: Block) -> bool:
+        """A table of label and value rows ("Action | ...", "Lead | ...", "Timescale | ..."): an action per
+        "Action" row, the rows below it its fields. False when no row is labelled as an action."""
+        labels = [column_role(row[0]) if row else None for row in block.rows]
+        if "action" not in labels or not any(r in ("owner", "due", "status") for r in labels):
+            return False
+        current: Found | None = None
+        for k, (row, role) in enumerate(zip(block.rows, labels, strict=True)):
+            value = " ".join(" ".join(row[1:]).split())
+            if role == "action" and value:
+                current = self._add(block.lines_of_row(k)[0], value, RULE_KEY_VALUE, list(block.lines_of_row(k)))
+                continue
+            if current is None or not value or role is None:
+                self._skip_row(block, k, SKIP_KEY_VALUE)
+                continue
+            draft = current.draft
+            if role == "owner":
+                draft.owners_text, draft.owners = value, None
+            elif role == "due":
+                draft.due_text = value
+            elif role == "status":
+                draft.status_text = value
+            elif role == "outcome":
+                draft.outcome = value
+            elif role == "progress":
+                draft.progress = value
+            else:
+                draft.notes.append(f"{row[0]}: {value}")
+            current.lines.extend(block.lines_of_row(k))
+        return True
 
     def _skip_row(self, block: Block, k: int, reason: str) -> None:
         for n in block.lines_of_row(k):
