@@ -42,6 +42,8 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "what we will do",
         "what will we do",
         "what we are going to do",
+        "what we will deliver",
+        "we will",
         "key actions",
         "key action",
         "actions to be taken",

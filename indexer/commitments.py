@@ -60,7 +60,8 @@ WE_WILL = re.compile(
 )
 BRACKET_OWNER = re.compile(
     r"\s*[(\[]\s*(?:lead(?:\s+officer|\s+partner|\s+agency|\s+service)?|owner|responsible|led by|who|by whom)"
-    r"\s*[:\-–]?\s*(?P<owner>[^()\[\]]{2,120}?)\s*[)\]]",
+    r"\s*[:\-–]?\s*(?P<owner>[^()\[\];]{2,120}?)\s*(?:[;,]\s*(?P<rest>(?:by|due|deadline|timescale|target)\b"
+    r"[^()\[\]]{0,80}?))?\s*[)\]]",
     re.I,
 )
 SEASON = r"(?:spring|summer|autumn|winter)"
@@ -133,7 +134,11 @@ def is_commitment(text: str, allow_imperative: bool = True) -> bool:
 
 
 def owner_in(text: str) -> tuple[str | None, str]:
-    """(owner as printed, the text without a bracketed owner) for one action's text."""
+    """(owner as printed, the text without a bracketed owner) for one action's text.
+
+    >>> owner_in("Open a hub (Lead: Head of Service; by March 2025).")
+    ('Head of Service', 'Open a hub.')
+    """
     bracket = BRACKET_OWNER.search(text)
     if bracket is not None:
         rest = (text[: bracket.start()] + text[bracket.end() :]).strip()
@@ -177,7 +182,7 @@ ACTION_WORDS = re.compile(
 )
 
 
-def is_lead_in(text: str) -> bool:
+def is_lead_in(text: str, heading: bool = False) -> bool:
     """A line that introduces a list of actions: it ends in "will:" (or "will also:", "will work to:"), or it is a
     short line naming actions ("Actions:", "Key actions", "Our commitments:").
 
@@ -185,12 +190,16 @@ def is_lead_in(text: str) -> bool:
     (True, True, False)
     >>> is_lead_in("We will measure progress using local indicators, including:")
     False
+
+    A heading needs no colon: "What we will do", "Our commitments", "Actions for 2024".
     """
     text = text.strip()
     if len(text) > 160:
         return False
     if text.endswith(":") and LEAD_IN_VERB.search(text):
         return True
+    if heading and len(text.split()) <= 8 and (ACTION_WORDS.search(text) or re.fullmatch(r"we will", text, re.I)):
+        return not re.search(r"\b(?:was|were|had|did|achieved|completed|progress)\b", text, re.I)
     if len(text.split()) <= 8 and ACTION_WORDS.search(text) and not re.search(r"\b(?:was|were|had|did)\b", text):
         return text.endswith(":") or bool(
             re.fullmatch(r"(?:key |our |priority |improvement |further )?actions?(?: we will take)?", text, re.I)

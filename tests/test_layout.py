@@ -252,3 +252,34 @@ def test_action_label_lines_and_tables_of_labels_and_values() -> None:
          "delayed"),
     ]  # fmt: skip
     assert set(range(1, 4)) | set(range(5, 9)) <= result.used
+
+
+def test_a_heading_naming_actions_leads_in_its_list_and_a_bracket_gives_owner_and_date() -> None:
+    text = (
+        "Priority 2: Family support\n\n"
+        "## What we will do\n\n"
+        "- A single point of contact for kinship carers (Lead: Kinship Team Leader; by June 2025)\n"
+        "- Respite for disabled children\n"
+    )
+    result = PARSER.parse(plan_for("h.md"), lines_from_text(text))
+    actions = enrich(plan_for("h.md"), result)
+    assert [(a.text, a.owners, a.due, a.outcome) for a in actions] == [
+        ("A single point of contact for kinship carers", ("Kinship Team Leader",), "2025-06",
+         "Priority 2: Family support"),
+        ("Respite for disabled children", (), None, "Priority 2: Family support"),
+    ]  # fmt: skip
+
+
+def test_in_a_text_file_a_tab_line_without_code_or_date_continues_the_row_above() -> None:
+    text = (
+        "Ref\tAction\tLead\tBy when\n"
+        "A1\tOffer every care leaver a mentor and\tThroughcare\tMarch 2025\n"
+        "\tSupported Lodgings until they are 21\t\t\n"
+        "A2\tPublish the annual report\tChief Officer\t2024\n"
+    )
+    result = PARSER.parse(plan_for("c.txt"), lines_from_text(text))
+    actions = enrich(plan_for("c.txt"), result)
+    assert [a.text for a in actions] == [
+        "Offer every care leaver a mentor and Supported Lodgings until they are 21",
+        "Publish the annual report",
+    ]

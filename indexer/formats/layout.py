@@ -95,6 +95,7 @@ FIELD_ROLE = {
     "how we will know": "measure",
 }
 SENTENCE = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z\"“‘(])")
+GENERIC_LEAD_IN_WORDS = 4  # "Key actions", "What we will do": a lead-in heading that names no topic
 HEADER_SEARCH = 6  # rows a header may sit below (title rows, a blank row)
 SECTION_LABEL = re.compile(
     r"^(?:priority|pillar|outcome|objective|theme|foundation|aim|goal|area|strand|workstream|section|part)\b"
@@ -195,7 +196,9 @@ class _Reader:
             self.result.skip(n, reason)
 
     def _heading(self, block: Block) -> None:
-        if is_lead_in(block.text):
+        if is_lead_in(block.text, heading=True):
+            if len(block.text.split()) > GENERIC_LEAD_IN_WORDS:  # "Actions for children's health" names a topic
+                self.outcome = block.text
             self._lead_in(block)
             return
         if self._fields(block):
@@ -306,6 +309,8 @@ class _Reader:
         for k in range(header_at, header_at + height):
             self._skip_row(block, k, SKIP_HEADER)
         column = {role: roles.index(role) for role in dict.fromkeys(r for r in roles if r)}
+        # In a text file a table row is a printed line, so a line may be the wrapped rest of the row above.
+        printed_lines = block.where.page is None and block.where.source_line is not None
         outcome_above = self.outcome
         current: Found | None = None
         for k in range(header_at + height, len(rows)):
@@ -324,7 +329,7 @@ class _Reader:
                 continue
             value = {role: _cell(cells, i) for role, i in column.items()}
             action = value.get("action", "")
-            if current is not None and _continues(current, value, action):
+            if current is not None and _continues(current, value, action, printed_lines):
                 _extend(current, value)
                 current.lines.extend(block.lines_of_row(k))
                 continue
@@ -387,14 +392,15 @@ class _Reader:
 
     def _add(self, line: int, text: str, rule: str, lines: list[int], owner: str | None = None) -> Found:
         text = LEADING_NUMBER.sub("", text, count=1).strip() if rule != RULE_TABLE else text.strip()
-        owner_text, text = owner_in(text)  # a bracketed "(Lead: X)" leaves the text; a subject stays in it
+        due_text = due_in(text)  # before a bracketed "(Lead: X, by March 2025)" leaves the text
+        owner_text, text = owner_in(text)  # a bracketed owner leaves the text; a subject stays in it
         draft = ActionDraft(line=line, text=text, outcome=self.outcome)
         chosen = owner or owner_text
         if chosen:
             draft.owners_text, draft.owners = chosen, None
         else:
             draft.owners = []
-        draft.due_text = due_in(text)
+        draft.due_text = due_text
         found = Found(draft, rule, _confidence(rule, text), lines)
         self.found.append(found)
         return found
@@ -449,14 +455,21 @@ def _section(cells: Sequence[str]) -> str | None:
     return None
 
 
-def _continues(current: Found, value: dict[str, str], action: str) -> bool:
+def _continues(current: Found, value: dict[str, str], action: str, printed_lines: bool = False) -> bool:
     """A row that carries on the row above: no action text, or a wrapped action that starts in lower case with
-    nothing new in the owner, due and status columns."""
+    no new outcome or code; or, where rows are printed lines (a text file), a line with no code under a row with
+    one, or with none of the code, due and status cells under an action that ran on without a full stop."""
     if not action:
         return True
     if action[0].islower() or action[0] in ",;:)&":
         return not any(value.get(r, "")[:1].isupper() for r in ("outcome", "code"))
-    return False
+    if not printed_lines:
+        return False
+    if "code" in value and not value["code"] and current.draft.code:
+        return True
+    starters = [r for r in ("code", "due", "status") if r in value]
+    above = current.draft.text or ""
+    return bool(starters) and not any(value[r] for r in starters) and not above.endswith((".", "!", "?"))
 
 
 def _extend(current: Found, value: dict[str, str]) -> None:
