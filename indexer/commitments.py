@@ -46,6 +46,11 @@ NOT_SUBJECT = {
     "for", "in", "on", "at", "by", "with", "from", "to", "as", "over", "under", "after", "before", "since", "during",
     "through", "if", "when", "because", "while", "although", "once", "so", "and", "but", "or", "then", "also",
 }  # fmt: skip
+# A subject that names those a plan is for, not someone who acts: "Every child will grow up loved" is a vision.
+NOT_AGENT_HEADS = {
+    "child", "children", "people", "person", "persons", "families", "family", "parents", "carers", "pupils",
+    "learners", "everyone", "adults", "babies", "students", "leavers", "communities", "lives", "outcomes",
+}  # fmt: skip
 NOT_IN_SUBJECT = {"we", "what", "that", "which", "who", "if", "when", "because", "our", "us", "you", "they", "it"}
 NOT_AFTER_WILL = ("be", "have", "not", "also be", "continue to be", "need", "require", "mean")
 SUBJECT_WILL = re.compile(
@@ -112,6 +117,8 @@ def subject_will(text: str) -> str | None:
         return None
     words = owner.split()
     if len(words) > 8 or any(w.lower().strip(",") in NOT_IN_SUBJECT for w in words):
+        return None
+    if words[-1].lower() in NOT_AGENT_HEADS or words[0].lower() in ("every", "each", "no", "all"):
         return None
     if "," in owner and not all(w[:1].isupper() or w in ("and", "of", "the", "for", "&") for w in words):
         return None

@@ -283,3 +283,35 @@ def test_in_a_text_file_a_tab_line_without_code_or_date_continues_the_row_above(
         "Offer every care leaver a mentor and Supported Lodgings until they are 21",
         "Publish the annual report",
     ]
+
+
+def test_a_page_title_above_the_repeated_header_is_not_part_of_a_row() -> None:
+    actions, result, _ = read("continued_page_title.txt")
+    assert [a.text for a in actions][2:] == ["Recruit ten new foster carers",
+                                             "Review the use of secure care with the Care Inspectorate"]  # fmt: skip
+    assert actions[2].owners == ("Family Placement Manager",) and actions[2].due_text == "Ongoing"
+    assert (result.skipped[10], result.skipped[11], result.skipped[12]) == (
+        "page number",
+        "running title",
+        "repeated header",
+    )
+
+
+def test_prose_commitments_name_their_subject_but_not_a_vision_of_children() -> None:
+    actions, result, _ = read("prose_commitments.txt")
+    assert [(a.text[:25], a.owners) for a in actions] == [
+        ("The Council will continue", ("The Council",)),
+        ("We will open two family h", ()),
+        ("NHS Tayside will provide ", ("NHS Tayside",)),
+        ("We expect all schools to ", ("all schools",)),
+    ]
+    assert result.skipped[9] == "prose, no commitment found"  # the quotation
+
+
+def test_lettered_items_of_a_running_list_lose_their_joining_words() -> None:
+    actions, _, _ = read("lettered_items_running_list.txt")
+    assert [a.text for a in actions][:2] == [
+        "offer every care leaver a health check by 2025",
+        "publish a mental health pathway for young people",
+    ]
+    assert {a.owners for a in actions} == {("The Health Board",), ("Partners",)}

@@ -102,6 +102,7 @@ SECTION_LABEL = re.compile(
     r"[\s\w]{0,12}?(?:\d+|[a-z]|[ivx]+)\b\s*[:.–-]|^[^.!?]{2,80}:$",
     re.I,
 )
+LIST_JOINER = re.compile(r"\s*(?:;|,)\s*(?:and|or)?\s*$|\s+(?:and|or)\s*$")
 LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[a-z][.)])\s+")
 
 
@@ -392,6 +393,8 @@ class _Reader:
 
     def _add(self, line: int, text: str, rule: str, lines: list[int], owner: str | None = None) -> Found:
         text = LEADING_NUMBER.sub("", text, count=1).strip() if rule != RULE_TABLE else text.strip()
+        if rule in (RULE_LEAD_IN, RULE_ITEM):
+            text = LIST_JOINER.sub("", text)  # "...; and" or "...;" ending one item of a running list
         due_text = due_in(text)  # before a bracketed "(Lead: X, by March 2025)" leaves the text
         owner_text, text = owner_in(text)  # a bracketed owner leaves the text; a subject stays in it
         draft = ActionDraft(line=line, text=text, outcome=self.outcome)

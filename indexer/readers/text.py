@@ -92,6 +92,15 @@ def furniture(lines: Sequence[Line]) -> dict[int, str]:
             found[line.number] = SKIP_RULE
     counts = Counter(_key(line) for line in lines if not line.blank)
     near_page = {n + d for n in found for d in (-3, -2, -1, 1, 2, 3)} | _page_breaks(lines)
+    headers = {_key(line) for line in lines if counts[_key(line)] >= 2 and "  " in line.raw.strip()}
+    headers = {key for key in headers if _is_header_text(next(x.raw for x in lines if _key(x) == key))}
+    following = _next_non_blank(lines)
+    for line in lines:
+        # a page's title line just above the table header it repeats: "Actions (continued)"
+        after = following.get(line.number)
+        if line.number in near_page and after is not None and _key(after) in headers and _key(line) not in headers:
+            if not line.blank and len(_key(line)) <= HEADING_MAX_CHARS and "  " not in line.raw.strip():
+                found.setdefault(line.number, SKIP_RUNNING_TITLE)
     for line in lines:
         key = _key(line)
         if not key or line.number in found or len(key) > HEADING_MAX_CHARS or key.endswith(":"):
@@ -101,6 +110,17 @@ def furniture(lines: Sequence[Line]) -> dict[int, str]:
         if counts[key] >= 2 and line.number in near_page:
             found[line.number] = SKIP_RUNNING_TITLE
     return found
+
+
+def _next_non_blank(lines: Sequence[Line]) -> dict[int, Line]:
+    following: dict[int, Line] = {}
+    upcoming: Line | None = None
+    for line in reversed(lines):
+        if upcoming is not None:
+            following[line.number] = upcoming
+        if not line.blank:
+            upcoming = line
+    return following
 
 
 def _page_breaks(lines: Sequence[Line]) -> set[int]:
