@@ -61,6 +61,20 @@ def column_role(cell: str) -> str | None:
     return None
 
 
+EXACT = {" ".join(_words(s)): role for role, names in COLUMN_SYNONYMS.items() for s in names}
+
+
+def bare_column_name(text: str) -> str | None:
+    """The role of a line that is nothing but a column name ("What we will do", "Lead officer"), else None.
+
+    >>> bare_column_name("What we will do"), bare_column_name("Foundation: Voice"), bare_column_name("Actions:")
+    ('action', None, None)
+    """
+    if ":" in text or len(text.split()) > 5:
+        return None
+    return EXACT.get(" ".join(_words(text)))
+
+
 def column_roles(cells: Sequence[str]) -> list[str | None]:
     """The role of every header cell; an "Objective" column beside another action column is the outcome."""
     roles = [column_role(c) for c in cells]

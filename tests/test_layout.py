@@ -315,3 +315,14 @@ def test_lettered_items_of_a_running_list_lose_their_joining_words() -> None:
         "publish a mental health pathway for young people",
     ]
     assert {a.owners for a in actions} == {("The Health Board",), ("Partners",)}
+
+
+def test_below_a_flattened_header_each_label_and_its_paragraph_is_an_outcome_and_action() -> None:
+    actions, result, _ = read("flattened_noun_phrases.txt")
+    assert [(a.outcome, a.text) for a in actions] == [
+        ("Children are safe", "A new child protection training programme for all school staff."),
+        ("Children are safe", "Multi-agency chronology guidance reviewed by September 2024."),
+    ]
+    assert actions[1].due == "2024-09"
+    assert result.skipped[3] == result.skipped[4] == "table header"
+    assert result.skipped[14] == "prose, no commitment found"  # after "Next steps", not a label

@@ -14,6 +14,8 @@ the layout of its lines), not on one plan's wording. Rules, each named on the ac
 - `table of labels and values` (high): a two-column table with an "Action" row and its "Lead", "Timescale",
   "Status" rows (the layout of one box per action);
 - `list item` (medium): a bullet with no lead-in that is itself a commitment ("Develop ...", "We will ...");
+- `table flattened into paragraphs` (medium): below a header printed one column name a line ("Outcome" / "What
+  we will do"), each label and the paragraph under it: an outcome and its action;
 - `prose sentence` (medium, low for an imperative): a sentence committing someone ("X will ...", "We will ...",
   "We expect X to ...").
 
@@ -31,7 +33,7 @@ from dataclasses import dataclass, field
 
 from graphkit.records import Plan
 from indexer.base import ActionDraft, Line, ParseResult
-from indexer.columns import column_role, column_roles, is_header
+from indexer.columns import bare_column_name, column_role, column_roles, is_header
 from indexer.commitments import due_in, is_commitment, is_lead_in, lead_in_owner, owner_in, starts_imperative
 from indexer.document import Block, DocumentModel
 
@@ -42,6 +44,7 @@ RULE_FIELDS = "numbered action with its own fields"
 RULE_ITEM = "list item"
 RULE_PROSE = "prose sentence"
 RULE_KEY_VALUE = "table of labels and values"
+RULE_FLATTENED = "table flattened into paragraphs"
 CONFIDENCE = {
     RULE_TABLE: "high",
     RULE_LEAD_IN: "high",
@@ -171,17 +174,30 @@ class _Reader:
         self.lead_owner: str | None = None
         self.last_item: Found | None = None  # for "Lead:" / "By:" lines under a numbered action
         self.other_list = False  # the items below follow a colon that does not introduce actions
+        self.flattened = False  # below a table's header printed one name a line: label and action paragraphs
+        self.label: Block | None = None  # the last heading read as an outcome (not a lead-in)
 
     def read(self, model: DocumentModel) -> list[Found]:
-        for block in model.blocks:
-            if block.kind == "heading":
+        texts = {line.number: line.text for line in model.lines}
+        header = _flattened_headers(model.blocks, texts)
+        previous = None
+        for k, block in enumerate(model.blocks):
+            if k in header:
+                self.flattened = True
+                self.lead = self.lead_owner = None
+                self._skip(block, SKIP_HEADER)
+            elif block.kind == "heading":
                 self._heading(block)
             elif block.kind == "table":
+                self.flattened = False
                 self._table(block)
             elif block.kind == "item":
                 self._item(block)
+            elif self.flattened and self.label is previous and previous is not None and self._flattened_cell(block):
+                pass
             else:
                 self._paragraph(block)
+            previous = block
         keys = Counter(f.draft.line for f in self.found)
         seen: Counter[int] = Counter()
         for f in self.found:
@@ -205,6 +221,7 @@ class _Reader:
         if self._fields(block):
             return
         self.outcome = block.text
+        self.label = block
         self.lead = self.lead_owner = None
         self.last_item = None
         self.other_list = False
@@ -248,6 +265,13 @@ class _Reader:
         if target.rule in (RULE_ITEM, RULE_LEAD_IN, RULE_PROSE):
             target.rule, target.confidence = RULE_FIELDS, CONFIDENCE[RULE_FIELDS]
         target.lines.extend(block.covered())
+        return True
+
+    def _flattened_cell(self, block: Block) -> bool:
+        """The action paragraph under its label, in a flattened table: one action, whatever its wording."""
+        if block.text.rstrip().endswith(":") or len(block.text.split()) < 3:
+            return False
+        self.last_item = self._add(block.where.line, block.text, RULE_FLATTENED, list(block.covered()))
         return True
 
     def _paragraph(self, block: Block) -> None:
@@ -407,6 +431,31 @@ class _Reader:
         found = Found(draft, rule, _confidence(rule, text), lines)
         self.found.append(found)
         return found
+
+
+def _flattened_headers(blocks: Sequence[Block], texts: dict[int, str]) -> set[int]:
+    """The blocks that hold a table's header flattened one column name a line ("Outcome" / "What we will do"):
+    two or more lines in a row, each a column name, one of them the action's."""
+    found: set[int] = set()
+    run: list[int] = []
+    roles: list[str | None] = []
+
+    def close() -> None:
+        if len(roles) >= 2 and "action" in roles and len(set(roles)) >= 2:
+            found.update(run)
+        run.clear()
+        roles.clear()
+
+    for k, block in enumerate(blocks):
+        names = [texts.get(n, "") for n in block.covered()] if block.kind in ("heading", "paragraph") else []
+        named = [bare_column_name(name) for name in names]
+        if names and None not in named:
+            run.append(k)
+            roles.extend(named)
+        else:
+            close()
+    close()
+    return found
 
 
 def _cell(cells: Sequence[str], i: int) -> str:
