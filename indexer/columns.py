@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from graphkit.vocab import COLUMN_SYNONYMS
 
@@ -40,6 +41,7 @@ SYNONYM_WORDS: list[tuple[list[str], str]] = sorted(
 )
 
 
+@lru_cache(maxsize=65536)
 def column_role(cell: str) -> str | None:
     """The field one header cell names, or None (a long cell is row text, not a header)."""
     if not cell or len(cell) > HEADER_CELL_MAX:

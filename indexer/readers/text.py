@@ -51,6 +51,7 @@ LABELLED_HEADING = re.compile(
     r"(?:\d+|[a-z])\b",
     re.I,
 )
+MAX_COLUMNS = 16  # more runs than this on one line is not a table header
 COLUMN_TOLERANCE = 2  # a cell may start this many characters left of its header word
 
 SKIP_PAGE_NUMBER = "page number"
@@ -92,8 +93,10 @@ def furniture(lines: Sequence[Line]) -> dict[int, str]:
             found[line.number] = SKIP_RULE
     counts = Counter(_key(line) for line in lines if not line.blank)
     near_page = {n + d for n in found for d in (-3, -2, -1, 1, 2, 3)} | _page_breaks(lines)
-    headers = {_key(line) for line in lines if counts[_key(line)] >= 2 and "  " in line.raw.strip()}
-    headers = {key for key in headers if _is_header_text(next(x.raw for x in lines if _key(x) == key))}
+    first_raw: dict[str, str] = {}
+    for line in lines:
+        first_raw.setdefault(_key(line), line.raw)
+    headers = {k for k, raw in first_raw.items() if counts[k] >= 2 and "  " in raw.strip() and _is_header_text(raw)}
     following = _next_non_blank(lines)
     for line in lines:
         # a page's title line just above the table header it repeats: "Actions (continued)"
@@ -163,7 +166,7 @@ def _header_ok(roles: Sequence[str | None]) -> bool:
 
 def _is_header_text(raw: str) -> bool:
     segs = segments(raw)
-    return len(segs) >= 2 and _header_ok(_roles([s.text for s in segs]))
+    return MAX_COLUMNS >= len(segs) >= 2 and _header_ok(_roles([s.text for s in segs]))
 
 
 def _merge_header(first: list[Segment], second: list[Segment]) -> list[Segment] | None:
@@ -185,7 +188,7 @@ def _merge_header(first: list[Segment], second: list[Segment]) -> list[Segment] 
 def header_at(lines: Sequence[Line], i: int) -> tuple[list[Segment], int] | None:
     """The header segments starting at line index i and how many lines it takes (1 or 2), or None."""
     first = segments(lines[i].raw)
-    if not first:
+    if not first or len(first) > MAX_COLUMNS:
         return None
     nxt = segments(lines[i + 1].raw) if i + 1 < len(lines) and not lines[i + 1].blank else []
     if len(first) >= 2 and _header_ok(_roles([s.text for s in first])):
