@@ -326,3 +326,13 @@ def test_below_a_flattened_header_each_label_and_its_paragraph_is_an_outcome_and
     assert actions[1].due == "2024-09"
     assert result.skipped[3] == result.skipped[4] == "table header"
     assert result.skipped[14] == "prose, no commitment found"  # after "Next steps", not a label
+
+
+def test_each_commitment_of_a_paragraph_keeps_the_line_it_starts_on() -> None:
+    text = "Our plan for every child\nWe will offer advocacy to every child.\nWe will train staff in advocacy.\n"
+    result = PARSER.parse(plan_for("p.txt"), lines_from_text(text))
+    actions = enrich(plan_for("p.txt"), result)
+    assert [(a.source.line, a.id.split(":")[1], a.text) for a in actions] == [
+        (2, "L2", "We will offer advocacy to every child."),
+        (3, "L3", "We will train staff in advocacy."),
+    ]

@@ -97,6 +97,8 @@ FIELD_ROLE = {
     "measure": "measure",
     "how we will know": "measure",
 }
+# "We will" in capitals inside a sentence starts a commitment of its own (run-together text, a title above it)
+WE_WILL_INSIDE = re.compile(r"\s+(?=We will\b)")
 SENTENCE = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z\"“‘(])")
 GENERIC_LEAD_IN_WORDS = 4  # "Key actions", "What we will do": a lead-in heading that names no topic
 HEADER_SEARCH = 6  # rows a header may sit below (title rows, a blank row)
@@ -176,9 +178,10 @@ class _Reader:
         self.other_list = False  # the items below follow a colon that does not introduce actions
         self.flattened = False  # below a table's header printed one name a line: label and action paragraphs
         self.label: Block | None = None  # the last heading read as an outcome (not a lead-in)
+        self.texts: dict[int, str] = {}
 
     def read(self, model: DocumentModel) -> list[Found]:
-        texts = {line.number: line.text for line in model.lines}
+        texts = self.texts = {line.number: line.text for line in model.lines}
         header = _flattened_headers(model.blocks, texts)
         previous = None
         for k, block in enumerate(model.blocks):
@@ -283,23 +286,32 @@ class _Reader:
         self.lead = self.lead_owner = None
         self.last_item = None
         self.other_list = block.text.rstrip().endswith(":")
-        sentences = [s for s in SENTENCE.split(block.text) if s.strip()]
+        sentences = [p for s in SENTENCE.split(block.text) for p in WE_WILL_INSIDE.split(s) if p.strip()]
         # a sentence ending in a colon opens a list (of indicators, quotations...), it is not an action itself
+        alone = len(sentences) == 1
         commitments = [
-            s
-            for s in sentences
-            if not s.rstrip().endswith(":") and is_commitment(s, allow_imperative=len(sentences) == 1)
+            s for s in sentences if not s.rstrip().endswith(":") and is_commitment(s, allow_imperative=alone)
         ]
         if not commitments:
             self._skip(block, SKIP_NARRATIVE)
             return
-        first = None
+        starts = self._line_starts(block)
+        cursor = 0
         for sentence in commitments:
-            found = self._add(block.where.line, sentence, RULE_PROSE, [])
-            first = first or found
-        assert first is not None
-        first.lines.extend(block.covered())
+            at = block.text.find(sentence, cursor)
+            cursor = max(cursor, at)
+            line = max((n for offset, n in starts if offset <= at), default=block.where.line)
+            self._add(line, sentence, RULE_PROSE, [])
+        self.found[-len(commitments)].lines.extend(block.covered())
         self.last_item = self.found[-1] if len(commitments) == 1 else None
+
+    def _line_starts(self, block: Block) -> list[tuple[int, int]]:
+        """(offset in the block's text, line) where each of its lines starts: a sentence keeps its own line."""
+        starts, offset = [], 0
+        for n in block.covered():
+            starts.append((offset, n))
+            offset += len(self.texts.get(n, "")) + 1
+        return starts
 
     def _item(self, block: Block) -> None:
         text = block.text
