@@ -36,7 +36,9 @@ IMPERATIVES = (
     "consult engage involve invest fund raise roll identify map test pilot adopt appoint host hold run "
     "maintain share complete co-produce coproduce empower enable tackle address encourage deliver listen "
     "respond protect prioritise prevent reform redesign replace upskill audit assess consider carry gather "
-    "collect measure track report keep bring seek put"
+    "collect measure track report keep bring seek put open start begin stop end use apply trial lead join write "
+    "rewrite co-design codesign simplify widen double halve guarantee exempt ring-fence remove place hire "
+    "celebrate mark recognise welcome align integrate combine merge restructure procure deploy"
 ).split()
 NOT_SUBJECT = {
     "we", "i", "you", "it", "this", "that", "these", "those", "they", "there", "which", "what", "who", "progress",

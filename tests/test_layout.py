@@ -336,3 +336,13 @@ def test_each_commitment_of_a_paragraph_keeps_the_line_it_starts_on() -> None:
         (2, "L2", "We will offer advocacy to every child."),
         (3, "L3", "We will train staff in advocacy."),
     ]
+
+
+def test_short_numbered_actions_between_blank_lines_are_actions_not_headings() -> None:
+    actions, result, _ = read("short_numbered_actions.txt")
+    assert [a.text for a in actions] == [
+        "Review respite provision",
+        "Open a family hub in Alloa",
+        "We will open two family hubs",
+    ]
+    assert result.skipped[1] == result.skipped[9] == "heading"

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from indexer.base import Line
 from indexer.columns import column_roles, is_header
+from indexer.commitments import is_commitment
 from indexer.document import Block, DocumentModel, Where
 from indexer.normalise import clean_text, read_document
 
@@ -350,6 +351,8 @@ def _is_heading(lines: Sequence[Line], i: int) -> bool:
         return True
     if LABELLED_HEADING.match(text):
         return True
+    if is_commitment(NUMBERED.sub("", lines[i].raw).strip() or text):  # "1. Review respite provision" is an action
+        return False
     before = i == 0 or lines[i - 1].blank
     after = i + 1 >= len(lines) or lines[i + 1].blank
     numbered = NUMBERED.match(lines[i].raw)
