@@ -33,9 +33,10 @@ from dataclasses import dataclass, field
 
 from graphkit.records import Plan
 from indexer.base import ActionDraft, Line, ParseResult
-from indexer.columns import bare_column_name, column_role, column_roles, is_header
+from indexer.columns import column_role, column_roles, is_header
 from indexer.commitments import due_in, is_commitment, is_lead_in, lead_in_owner, owner_in, starts_imperative
 from indexer.document import Block, DocumentModel
+from indexer.formats.layout_tables import cell, find_header, flattened_headers, section_row
 
 SUMMARY = "unknown layout: read by its layout, {n} actions found ({rules}); check them"
 RULE_TABLE = "table row"
@@ -101,12 +102,6 @@ FIELD_ROLE = {
 WE_WILL_INSIDE = re.compile(r"\s+(?=We will\b)")
 SENTENCE = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z\"“‘(])")
 GENERIC_LEAD_IN_WORDS = 4  # "Key actions", "What we will do": a lead-in heading that names no topic
-HEADER_SEARCH = 6  # rows a header may sit below (title rows, a blank row)
-SECTION_LABEL = re.compile(
-    r"^(?:priority|pillar|outcome|objective|theme|foundation|aim|goal|area|strand|workstream|section|part)\b"
-    r"[\s\w]{0,12}?(?:\d+|[a-z]|[ivx]+)\b\s*[:.–-]|^[^.!?]{2,80}:$",
-    re.I,
-)
 LIST_JOINER = re.compile(r"\s*(?:;|,)\s*(?:and|or)?\s*$|\s+(?:and|or)\s*$")
 LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[a-z][.)])\s+")
 
@@ -139,7 +134,13 @@ class LayoutParser:
     def parse(self, plan: Plan, lines: Sequence[Line]) -> ParseResult:
         from indexer.readers.text import model_of_lines
 
-        return self.parse_model(plan, model_of_lines(plan.file, lines))
+        try:
+            model = model_of_lines(plan.file, lines)
+        except Exception as exc:  # a bug in finding the blocks must cost this document, not the whole index
+            result = ParseResult(document=plan.id, file=plan.file, parser=self.name)
+            result.abandon(lines, f"layout reader failed: {type(exc).__name__}: {exc}")
+            return result
+        return self.parse_model(plan, model)
 
     def parse_model(self, plan: Plan, model: DocumentModel) -> ParseResult:
         result = ParseResult(document=plan.id, file=plan.file, parser=self.name)
@@ -182,7 +183,7 @@ class _Reader:
 
     def read(self, model: DocumentModel) -> list[Found]:
         texts = self.texts = {line.number: line.text for line in model.lines}
-        header = _flattened_headers(model.blocks, texts)
+        header = flattened_headers(model.blocks, texts)
         previous = None
         for k, block in enumerate(model.blocks):
             if k in header:
@@ -336,7 +337,7 @@ class _Reader:
         self.lead = self.lead_owner = None
         self.last_item = None
         rows = block.rows
-        header_at, roles, height = _find_header(rows)
+        header_at, roles, height = find_header(rows)
         if roles is None:
             if not self._key_value_table(block):
                 self._skip(block, SKIP_NO_HEADER)
@@ -358,13 +359,13 @@ class _Reader:
             if is_header(column_roles(cells)):
                 self._skip_row(block, k, SKIP_REPEATED)
                 continue
-            section = _section(cells)
+            section = section_row(cells)
             if section is not None:
                 outcome_above = section
                 current = None
                 self._skip_row(block, k, SKIP_SECTION)
                 continue
-            value = {role: _cell(cells, i) for role, i in column.items()}
+            value = {role: cell(cells, i) for role, i in column.items()}
             action = value.get("action", "")
             if current is not None and _continues(current, value, action, printed_lines):
                 _extend(current, value)
@@ -443,80 +444,6 @@ class _Reader:
         found = Found(draft, rule, _confidence(rule, text), lines)
         self.found.append(found)
         return found
-
-
-def _flattened_headers(blocks: Sequence[Block], texts: dict[int, str]) -> set[int]:
-    """The blocks that hold a table's header flattened one column name a line ("Outcome" / "What we will do"):
-    two or more lines in a row, each a column name, one of them the action's."""
-    found: set[int] = set()
-    run: list[int] = []
-    roles: list[str | None] = []
-
-    def close() -> None:
-        if len(roles) >= 2 and "action" in roles and len(set(roles)) >= 2:
-            found.update(run)
-        run.clear()
-        roles.clear()
-
-    for k, block in enumerate(blocks):
-        names = [texts.get(n, "") for n in block.covered()] if block.kind in ("heading", "paragraph") else []
-        named = [bare_column_name(name) for name in names]
-        if names and None not in named:
-            run.append(k)
-            roles.extend(named)
-        else:
-            close()
-    close()
-    return found
-
-
-def _cell(cells: Sequence[str], i: int) -> str:
-    return " ".join(cells[i].split()) if i < len(cells) else ""
-
-
-def _find_header(rows: Sequence[Sequence[str]]) -> tuple[int, list[str | None] | None, int]:
-    """The header row's index, its roles and height (1 or 2 rows), among the first rows of a table (title rows may
-    come first). A single row that names the columns wins over two rows joined; two rows are joined only when both
-    have several cells, so a title row is never read as half a header."""
-    first = range(min(len(rows), HEADER_SEARCH))
-    for k in first:
-        roles = column_roles(rows[k])
-        if is_header(roles):
-            if k + 1 < len(rows) and _cells_filled(rows[k + 1]) >= 1 and not _looks_like_data(rows[k + 1]):
-                two = column_roles(_joined(rows[k], rows[k + 1]))
-                if is_header(two) and sum(1 for r in two if r) > sum(1 for r in roles if r):
-                    return k, two, 2
-            return k, roles, 1
-    for k in first:
-        if k + 1 < len(rows) and _cells_filled(rows[k]) >= 2 and _cells_filled(rows[k + 1]) >= 1:
-            two = column_roles(_joined(rows[k], rows[k + 1]))
-            if is_header(two):
-                return k, two, 2
-    return 0, None, 0
-
-
-def _joined(a: Sequence[str], b: Sequence[str]) -> list[str]:
-    width = max(len(a), len(b))
-    return [f"{a[i] if i < len(a) else ''} {b[i] if i < len(b) else ''}".strip() for i in range(width)]
-
-
-def _cells_filled(row: Sequence[str]) -> int:
-    return sum(1 for c in row if c.strip())
-
-
-def _looks_like_data(row: Sequence[str]) -> bool:
-    """A row of sentences, not the second line of a header."""
-    return any(len(c.split()) > 4 for c in row)
-
-
-def _section(cells: Sequence[str]) -> str | None:
-    """A row that heads the rows below it: one text across the merged width, or a lone "Priority 2: ..." cell."""
-    texts = [" ".join(c.split()) for c in cells if c.strip()]
-    if len(texts) >= 2 and len(set(texts)) == 1:
-        return texts[0]
-    if len(texts) == 1 and len(cells) >= 2 and SECTION_LABEL.match(texts[0]):
-        return texts[0]
-    return None
 
 
 def _continues(current: Found, value: dict[str, str], action: str, printed_lines: bool = False) -> bool:
