@@ -346,3 +346,25 @@ def test_short_numbered_actions_between_blank_lines_are_actions_not_headings() -
         "We will open two family hubs",
     ]
     assert result.skipped[1] == result.skipped[9] == "heading"
+
+
+def test_registry_reads_a_document_without_a_parser_of_its_own_by_its_layout() -> None:
+    from indexer.registry import parser_for
+
+    tab = lines_from_text((FIXTURES / "generic_tab_table.txt").read_text(encoding="utf-8"))
+    parser, why = parser_for(plan_for("generic_tab_table.txt"), tab)
+    assert (parser.name, why) == ("layout", "no parser of its own; read by its layout")
+    named = Plan("p", "generic_tab_table.txt", "C", "T", "promise", 2023, 2026, format="tabular")
+    assert parser_for(named, tab)[0].name == "tabular"  # the older parsers by catalogue format only
+
+
+def test_a_row_split_by_a_page_break_and_a_repeated_header_is_joined() -> None:
+    lines = lines_from_text((FIXTURES / "generic_repeated_header.txt").read_text(encoding="utf-8"))
+    result = PARSER.parse(plan_for("generic_repeated_header.txt"), lines)
+    actions = enrich(plan_for("generic_repeated_header.txt"), result)
+    assert [a.text for a in actions] == [
+        "Create a single point of contact for families",
+        "Improve transitions to adult services for young people leaving care",
+        "Extend advocacy to all children in care",
+    ]
+    assert actions[1].progress == "Recruitment is taking longer than planned."

@@ -180,12 +180,16 @@ class _Reader:
         self.flattened = False  # below a table's header printed one name a line: label and action paragraphs
         self.label: Block | None = None  # the last heading read as an outcome (not a lead-in)
         self.texts: dict[int, str] = {}
+        # the last table's header roles, its open row and outcome: a table that goes on after a page break
+        self.open_row: tuple[list[str | None], Found | None, str | None] | None = None
 
     def read(self, model: DocumentModel) -> list[Found]:
         texts = self.texts = {line.number: line.text for line in model.lines}
         header = flattened_headers(model.blocks, texts)
         previous = None
         for k, block in enumerate(model.blocks):
+            if block.kind != "table":
+                self.open_row = None
             if k in header:
                 self.flattened = True
                 self.lead = self.lead_owner = None
@@ -351,6 +355,8 @@ class _Reader:
         printed_lines = block.where.page is None and block.where.source_line is not None
         outcome_above = self.outcome
         current: Found | None = None
+        if self.open_row is not None and self.open_row[0] == roles:  # the same table, on from the page before
+            current, outcome_above = self.open_row[1], self.open_row[2]
         for k in range(header_at + height, len(rows)):
             cells = rows[k]
             if not any(c.strip() for c in cells):
@@ -390,6 +396,7 @@ class _Reader:
                 draft.code_printed = draft.code
             if value.get("measure"):
                 draft.notes.append(f"measure: {value['measure']}")
+        self.open_row = (roles, current, outcome_above)
 
     def _key_value_table(self, block: Block) -> bool:
         """A table of label and value rows ("Action | ...", "Lead | ...", "Timescale | ..."): an action per
