@@ -132,7 +132,8 @@ RAG = re.compile(r"^\W*(?:(?P<green>green)|amber|red)\b|^\s*(?:(?P<g>G)|A|R)\s*$
 STATUS_RULES: tuple[tuple[str, str], ...] = (
     (r"\bsuperseded\b", "superseded"),
     (
-        r"\bnot (?:yet )?achieved\b|\boutwith deadline\b|\bdelayed\b|\bbehind schedule\b|\boverdue\b",
+        r"\bnot (?:yet )?achieved\b|\boutwith deadline\b|\bdelayed\b|\bbehind schedule\b|\boverdue\b"
+        r"|\bat risk\b|\boff (?:track|target)\b|\bslippage\b",
         "delayed",
     ),
     (r"\bpartially achieved\b|\bpartially complete", "in_progress"),
@@ -173,6 +174,8 @@ def status_from_text(text: str | None) -> str:
     ('superseded', 'delayed')
     >>> status_from_text("Green"), status_from_text("AMBER - recruitment delayed"), status_from_text("Red")
     ('on_track', 'delayed', 'delayed')
+    >>> status_from_text("At risk"), status_from_text("Off track")
+    ('delayed', 'delayed')
     """
     if not text or not text.strip():
         return "unknown"
