@@ -368,3 +368,17 @@ def test_a_row_split_by_a_page_break_and_a_repeated_header_is_joined() -> None:
         "Extend advocacy to all children in care",
     ]
     assert actions[1].progress == "Recruitment is taking longer than planned."
+
+
+def test_a_table_printed_one_cell_a_line_is_read_in_its_headers_order() -> None:
+    actions, result, _ = read("stacked_cells.txt")
+    assert [(a.text, a.owners, a.due_text, a.status) for a in actions] == [
+        ("Introduce a kinship care support group in each locality", ("Kinship Team Leader",), "April 2024",
+         "complete"),
+        ("Develop a transitions protocol for disabled young people moving to adult services",
+         ("Head of Additional Support Needs",), "December 2024", "in_progress"),
+        ("Recruit ten new foster carers", ("Family Placement Manager",), "Ongoing", "delayed"),
+        ("We will report progress to the Partnership each year.", (), None, "unknown"),
+    ]  # fmt: skip
+    assert "read by: table printed one cell a line (confidence medium)" in actions[0].notes
+    assert all(result.skipped[n] == "table header" for n in (3, 4, 5, 6))

@@ -14,6 +14,8 @@ the layout of its lines), not on one plan's wording. Rules, each named on the ac
 - `table of labels and values` (high): a two-column table with an "Action" row and its "Lead", "Timescale",
   "Status" rows (the layout of one box per action);
 - `list item` (medium): a bullet with no lead-in that is itself a commitment ("Develop ...", "We will ...");
+- `table printed one cell a line` (medium): a header of three or more column names a line, then the cells in
+  its order, a cell's lines starting in lower case joined (text taken out of a PDF without its layout);
 - `table flattened into paragraphs` (medium): below a header printed one column name a line ("Outcome" / "What
   we will do"), each label and the paragraph under it: an outcome and its action;
 - `prose sentence` (medium, low for an imperative): a sentence committing someone ("X will ...", "We will ...",
@@ -37,6 +39,7 @@ from indexer.columns import column_role, column_roles, is_header
 from indexer.commitments import due_in, is_commitment, is_lead_in, lead_in_owner, owner_in, starts_imperative
 from indexer.document import Block, DocumentModel
 from indexer.formats.layout_tables import cell, find_header, flattened_headers, section_row
+from indexer.readers.text import STACKED
 
 SUMMARY = "unknown layout: read by its layout, {n} actions found ({rules}); check them"
 RULE_TABLE = "table row"
@@ -46,6 +49,7 @@ RULE_ITEM = "list item"
 RULE_PROSE = "prose sentence"
 RULE_KEY_VALUE = "table of labels and values"
 RULE_FLATTENED = "table flattened into paragraphs"
+RULE_STACKED = "table printed one cell a line"
 CONFIDENCE = {
     RULE_TABLE: "high",
     RULE_LEAD_IN: "high",
@@ -382,7 +386,8 @@ class _Reader:
                 continue
             if value.get("outcome"):
                 outcome_above = value["outcome"]
-            current = self._add(block.lines_of_row(k)[0], action, RULE_TABLE, list(block.lines_of_row(k)))
+            rule = RULE_STACKED if block.marker == STACKED else RULE_TABLE
+            current = self._add(block.lines_of_row(k)[0], action, rule, list(block.lines_of_row(k)))
             draft = current.draft
             draft.outcome = value.get("outcome") or outcome_above
             if value.get("owner"):
@@ -436,7 +441,7 @@ class _Reader:
     # --- one action ---
 
     def _add(self, line: int, text: str, rule: str, lines: list[int], owner: str | None = None) -> Found:
-        text = LEADING_NUMBER.sub("", text, count=1).strip() if rule != RULE_TABLE else text.strip()
+        text = text.strip() if rule in (RULE_TABLE, RULE_STACKED) else LEADING_NUMBER.sub("", text, count=1).strip()
         if rule in (RULE_LEAD_IN, RULE_ITEM):
             text = LIST_JOINER.sub("", text)  # "...; and" or "...;" ending one item of a running list
         due_text = due_in(text)  # before a bracketed "(Lead: X, by March 2025)" leaves the text

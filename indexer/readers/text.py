@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from indexer.base import Line
+from indexer.columns import bare_column_name, is_header
 from indexer.commitments import is_commitment
 from indexer.document import Block, DocumentModel, Where
 from indexer.normalise import clean_text, read_document
@@ -46,6 +47,9 @@ LABELLED_HEADING = re.compile(
     re.I,
 )
 
+STACKED_MIN_COLUMNS = 3  # two stacked names ("Outcome" / "What we will do") are a flattened two-column table
+STACKED_MAX_CELL = 400
+STACKED = "one cell a line"  # the marker of a table read from stacked cells: its rows are a guess
 SKIP_PAGE_NUMBER = "page number"
 SKIP_RUNNING_TITLE = "running title"
 SKIP_SEPARATOR = "table separator"
@@ -189,6 +193,11 @@ def detect(lines: Sequence[Line]) -> tuple[list[Block], dict[int, str]]:
                 blocks.append(block)
                 skipped.update(table_skipped)
                 continue
+        stacked = stacked_table(lines, i, skip)
+        if stacked is not None:
+            block, i = stacked
+            blocks.append(block)
+            continue
         heading = MD_HEADING.match(raw)
         if heading:
             blocks.append(_block("heading", clean_text(heading.group(2)), [line.number], level=len(heading.group(1))))
@@ -204,6 +213,67 @@ def detect(lines: Sequence[Line]) -> tuple[list[Block], dict[int, str]]:
             continue
         i = _paragraph(lines, i, blocks, skip)
     return blocks, skipped
+
+
+def stacked_table(lines: Sequence[Line], i: int, skip: dict[int, str]) -> tuple[Block, int] | None:
+    """A table printed one cell a line (text taken out of a PDF without its layout): a header of three or more
+    lines, each a column name, then the cells in the header's order, a cell's wrapped lines (starting in lower
+    case) joined to it. The table ends at a blank line between rows, or at a line that cannot be a cell."""
+    names: list[int] = []
+    j = i
+    while j < len(lines) and not lines[j].blank and bare_column_name(lines[j].text):
+        names.append(j)
+        j += 1
+    roles = [bare_column_name(lines[k].text) for k in names]
+    if len(names) < STACKED_MIN_COLUMNS or len(set(roles)) < len(roles) or not is_header(roles):
+        return None
+    width = len(names)
+    cells: list[tuple[str, list[int]]] = []
+    while j < len(lines):
+        line = lines[j]
+        if line.number in skip:
+            j += 1
+            continue
+        if line.blank:
+            if len(cells) % width == 0:
+                break
+            j += 1
+            continue
+        if bare_column_name(line.text) == roles[0] and len(cells) % width == 0:  # the header again, on a new page
+            k = j
+            while k < len(lines) and k - j < width and bare_column_name(lines[k].text) == roles[k - j]:
+                k += 1
+            if k - j == width:
+                j = k
+                continue
+        if cells and line.text[:1].islower():
+            cells[-1] = (f"{cells[-1][0]} {line.text}", [*cells[-1][1], line.number])
+        elif MD_HEADING.match(line.raw) or len(line.text) > STACKED_MAX_CELL:
+            break
+        else:
+            cells.append((line.text, [line.number]))
+        j += 1
+    whole = len(cells) - len(cells) % width
+    if whole < width:
+        return None
+    rows = [tuple(lines[k].text for k in names)]
+    row_lines = [tuple(lines[k].number for k in names)]
+    for start in range(0, whole, width):
+        group = cells[start : start + width]
+        rows.append(tuple(text for text, _ in group))
+        row_lines.append(tuple(n for _, numbers in group for n in numbers))
+    if whole < len(cells):  # a last row cut short: give back its lines to be read as text
+        j = lines.index(next(x for x in lines if x.number == cells[whole][1][0]))
+    first = lines[i].number
+    block = Block(
+        "table",
+        where=Where(first, source_line=first),
+        rows=tuple(rows),
+        row_where=tuple(Where(r[0], source_line=r[0]) for r in row_lines),
+        row_lines=tuple(row_lines),
+        marker=STACKED,
+    )
+    return block, j
 
 
 def _block(kind: str, text: str, numbers: list[int], level: int = 0, marker: str = "") -> Block:
