@@ -4,9 +4,11 @@ twins call these functions."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -68,6 +70,60 @@ def plan_groups(actions: Sequence[Action]) -> list[Group]:
         heading = action.pillar or (action.plan if parts else None)
         groups.setdefault((heading, action.outcome or NO_OUTCOME), []).append(action)
     return [Group(heading, outcome, tuple(found)) for (heading, outcome), found in groups.items()]
+
+
+READ_BY = re.compile(r"^read by: (?P<rule>.+) \(confidence (?P<confidence>\w+)\)$")
+CHECK_LIMIT = 200  # lines to check shown on a plan's page
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A line of a plan that a person should check: its line, where it was printed, and why."""
+
+    line: int
+    where: str
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How a plan was read: the reader (file type), the parser and why, the rules that found its actions with
+    their confidence and counts, and the lines to check."""
+
+    reader: str
+    parser: str
+    why: str
+    rules: tuple[tuple[str, str, int], ...]
+    to_check: tuple[Check, ...]
+    more: int = 0  # lines to check beyond CHECK_LIMIT
+
+
+def plan_reading(actions: Sequence[Action], coverage: dict[str, Any], problems: Sequence[Any]) -> Reading:
+    """How one plan was read, from its actions' `read by` notes, its coverage row and its problems.
+
+    >>> plan_reading([], {"parser": "promise_table", "parser_reason": "catalogue format"}, []).rules
+    ()
+    """
+    rules: Counter[tuple[str, str]] = Counter()
+    for action in actions:
+        for note in action.notes:
+            match = READ_BY.match(note)
+            if match:
+                rules[(match.group("rule"), match.group("confidence"))] += 1
+    where = {a.source.line: a.source.where for a in actions if a.source.where}
+    checks = [
+        Check(p.line, where.get(p.line) or (f"line {p.line}" if p.line else "the whole file"), p.reason, p.text)
+        for p in sorted(problems, key=lambda p: p.line)
+    ]
+    return Reading(
+        reader=coverage.get("reader") or "text",
+        parser=coverage.get("parser") or "",
+        why=coverage.get("parser_reason") or "",
+        rules=tuple((rule, confidence, n) for (rule, confidence), n in rules.most_common()),
+        to_check=tuple(checks[:CHECK_LIMIT]),
+        more=max(0, len(checks) - CHECK_LIMIT),
+    )
 
 
 def _in_order(actions: list[Action]) -> list[Action]:

@@ -31,7 +31,7 @@ from typing import Any
 import orjson
 
 from graphkit.errors import StoreError
-from graphkit.records import Action, Link, Plan, Source
+from graphkit.records import Action, Link, Plan, PrintedSource
 from indexer.base import ParseProblem
 from indexer.fields import code_key
 
@@ -40,7 +40,7 @@ DATABASE_VERSION = 1
 INSERT_BATCH = 10_000
 
 ACTION_LISTS = ("period", "owners", "foundations", "themes", "theme_evidence", "notes")
-SOURCE_FIELDS = tuple(f.name for f in dataclasses.fields(Source))
+SOURCE_FIELDS = tuple(f.name for f in dataclasses.fields(PrintedSource))  # a text file's records have no `where`
 ACTION_COLUMNS = (
     ("position", "INTEGER NOT NULL", "the action's place in the build (catalogue order, then the plan's order)"),
     ("id", "TEXT PRIMARY KEY", "<document>:<code>, or <document>:L<line> for an action printed without a code"),
@@ -72,6 +72,7 @@ ACTION_COLUMNS = (
     ("source_document", "TEXT", "provenance: the document id"),
     ("source_file", "TEXT", "provenance: the file in data/plans"),
     ("source_line", "INTEGER", "provenance: the 1-based line where the action starts"),
+    ("source_where", "TEXT", "provenance in a PDF, Word, Excel or HTML file: where it was printed (page 3, line 12)"),
     ("notes", "TEXT", "what normalising the record noted, JSON list"),
 )
 LINK_COLUMNS = (

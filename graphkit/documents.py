@@ -11,11 +11,14 @@ module it imports, so a change to linking or search does not throw the cached pa
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import dataclasses
 import multiprocessing
 import os
 import signal
 import sys
+import threading
 import traceback
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -27,11 +30,13 @@ from typing import Any
 
 from graphkit.catalogue import plan_path
 from graphkit.errors import DocumentError
-from graphkit.records import Action, Plan
+from graphkit.records import Action, Plan, PrintedSource
 from graphkit.workers import can_fork, usable_workers
 from indexer.base import NOT_PLACED, Line, ParseProblem, ParseResult
+from indexer.document import DocumentModel
 from indexer.enrich import enrich
 from indexer.normalise import read_document
+from indexer.readers import TEXT_KINDS, file_kind, read_model
 from indexer.registry import parser_for
 
 # Below this many documents to parse, one process parses them: a document takes 50-350 ms, and forking the
@@ -41,6 +46,9 @@ from indexer.registry import parser_for
 PARALLEL_FROM = 8
 WORKER_DIED = "the process parsing this document stopped abruptly (a crash, or out of memory)"
 PR_SET_PDEATHSIG = 1  # Linux prctl(2): the signal a process gets when its parent dies
+# Seconds one document may take to read and parse (stated in the README). The bundled plans take 50-350 ms and a
+# 100-page PDF a few seconds; a document over this is a problem naming its file, and the others are still indexed.
+TIME_LIMIT = 120
 
 
 @dataclass(slots=True)
@@ -86,15 +94,69 @@ def failed_document(plan: Plan, message: str, parser: str | None = None, lines: 
     return DocumentOutcome(plan, [], [problem], row)
 
 
-def index_document(data_dir: Path, plan: Plan) -> DocumentOutcome:
-    """Read, parse and normalise one document; never raises for a bad document."""
+class TimeLimit(BaseException):
+    """A document took longer than TIME_LIMIT to read and parse (a BaseException, so that no parser's own
+    `except Exception` mistakes it for a bug of its own and carries on)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise TimeLimit in this block after `seconds` (SIGALRM, so only in a process's main thread on POSIX; where
+    there is no alarm, as in a web server's thread, the block runs without a limit)."""
+    usable = hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+    if not usable or seconds <= 0:
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise TimeLimit
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        lines = read_document(plan_path(data_dir, plan))
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def read_lines(path: Path) -> tuple[list[Line], DocumentModel | None]:
+    """A document's lines, and its model when it is not a text file (PDF, Word, Excel, HTML).
+
+    A text or markdown file is read as its own lines, as before readers existed, so the bundled plans' parsers see
+    exactly what they always did; the layout reader finds a text file's blocks from those lines itself.
+    """
+    if file_kind(path) in TEXT_KINDS:
+        return read_document(path), None
+    model = read_model(path)
+    return model.lines, model
+
+
+def index_document(data_dir: Path, plan: Plan) -> DocumentOutcome:
+    """Read, parse and normalise one document of a data folder; never raises for a bad document."""
+    return index_file(plan_path(data_dir, plan), plan)
+
+
+def index_file(path: Path, plan: Plan) -> DocumentOutcome:
+    """Read, parse and normalise the file at `path` as the document `plan`; never raises for a bad document."""
+    try:
+        with time_limit(TIME_LIMIT):
+            return _index_file(path, plan)
+    except TimeLimit:
+        return failed_document(plan, f"{plan.file}: reading took longer than the {TIME_LIMIT} s limit; not indexed")
+
+
+def _index_file(path: Path, plan: Plan) -> DocumentOutcome:
+    try:
+        lines, model = read_lines(path)
     except DocumentError as exc:
         return failed_document(plan, str(exc))
+    if not any(not line.blank for line in lines):
+        return failed_document(plan, f"{plan.file}: no text could be read from this file")
     parser, why = parser_for(plan, lines)
     try:
-        result = parser.parse(plan, lines)
+        parse_model = getattr(parser, "parse_model", None)
+        result = parse_model(plan, model) if model is not None and parse_model else parser.parse(plan, lines)
         result.parser = parser.name
         actions = enrich(plan, result)
     except Exception as exc:  # a parser bug must not stop the other documents
@@ -102,10 +164,23 @@ def index_document(data_dir: Path, plan: Plan) -> DocumentOutcome:
         message = f"parser {parser.name} failed: {type(exc).__name__}: {exc} (at {where.filename}:{where.lineno})"
         return failed_document(plan, message, parser.name, len(lines))
     result.account_for(lines)  # a safety net: every parser already does this
+    if model is not None:
+        actions = [_printed(action, model) for action in actions]
+        for problem in model.problems:
+            result.problem(problem.where.line, f"{problem.where.label}: {problem.reason}", severity="warning")
     if not actions:
         result.problem(0, "no actions found in this document")
     row = coverage_row(plan, result, lines, len(actions), why)
+    if model is not None:
+        row["reader"] = model.reader
     return DocumentOutcome(plan, actions, sorted(result.problems, key=lambda p: p.line), row)
+
+
+def _printed(action: Action, model: DocumentModel) -> Action:
+    """The action with where it was printed in its file (page and line, sheet and row...)."""
+    source = action.source
+    where = model.where(source.line).label
+    return dataclasses.replace(action, source=PrintedSource(source.document, source.file, source.line, where))
 
 
 def parse_documents(data_dir: Path, plans: Sequence[Plan], workers: int | None = None) -> Iterator[DocumentOutcome]:

@@ -41,11 +41,34 @@ class Plan:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where a record came from: the document id, its file and the 1-based line where it starts."""
+    """Where a record came from: the document id, its file and the 1-based line where it starts.
+
+    `line` is the line of the text graphkit read; for a PDF, Word, Excel or HTML file that is the file's rendered
+    text, and the record's source is a `PrintedSource`, whose `where` says it as printed ("page 3, line 12",
+    "sheet 'Plan', row 7"). A text file's lines are its own, so its `where` is None and its JSON has no `where`.
+    """
 
     document: str
     file: str
     line: int
+
+    @property
+    def where(self) -> str | None:
+        return None
+
+    @staticmethod
+    def of(data: dict[str, Any]) -> Source:
+        """A source from its JSON object (a `PrintedSource` when it has a `where`)."""
+        if data.get("where") is not None:
+            return PrintedSource(**data)
+        return Source(**{k: v for k, v in data.items() if k != "where"})  # a where of None: printed nowhere else
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedSource(Source):
+    """The source of a record read from a PDF, Word, Excel or HTML file: also where it was printed."""
+
+    where: str  # type: ignore[assignment]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +135,7 @@ class Action:
         values["themes"] = tuple(values["themes"])
         values["theme_evidence"] = tuple(ThemeTag(t["theme"], tuple(t["words"])) for t in values["theme_evidence"])
         values["notes"] = tuple(values.get("notes", ()))
-        values["source"] = Source(**values["source"])
+        values["source"] = Source.of(values["source"])
         return cls(**values)
 
 

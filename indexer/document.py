@@ -75,6 +75,12 @@ class Block:
         Where each row of `rows` was printed (same length as `rows`).
     marker
         A list item's printed marker ("•", "-", "1.", "a)"), or "".
+    lines
+        Every rendered line the block covers (a text file's paragraph or wrapped item spans several); empty means
+        just `where.line`.
+    row_lines
+        For a table read from text, the lines of each row (a wrapped row spans several); empty means the lines of
+        `row_where`.
     """
 
     kind: str
@@ -84,6 +90,22 @@ class Block:
     rows: tuple[tuple[str, ...], ...] = ()
     row_where: tuple[Where, ...] = ()
     marker: str = ""
+    lines: tuple[int, ...] = ()
+    row_lines: tuple[tuple[int, ...], ...] = ()
+
+    def covered(self) -> tuple[int, ...]:
+        """Every line this block was read from."""
+        if self.kind == "table":
+            if self.row_lines:
+                return tuple(n for row in self.row_lines for n in row)
+            return tuple(w.line for w in self.row_where) or (self.where.line,)
+        return self.lines or (self.where.line,)
+
+    def lines_of_row(self, i: int) -> tuple[int, ...]:
+        """The lines row `i` of a table was read from."""
+        if i < len(self.row_lines):
+            return self.row_lines[i]
+        return (self.row_where[i].line,) if i < len(self.row_where) else (self.where.line,)
 
 
 @dataclass(frozen=True, slots=True)

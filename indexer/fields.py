@@ -149,10 +149,14 @@ def timescale_is_target(text: str | None) -> bool:
 
 
 PERCENT = re.compile(r"(\d{1,3})\s*%")
+# RAG colours, when the cell starts with one: the scale has no "off track", so Red is read as delayed, like Amber
+# ("at risk / delayed"); status_text keeps the colour printed.
+RAG = re.compile(r"^\W*(?:(?P<green>green)|amber|red)\b|^\s*(?:(?P<g>G)|A|R)\s*$", re.I)
 STATUS_RULES: tuple[tuple[str, str], ...] = (
     (r"\bsuperseded\b", "superseded"),
     (
-        r"\bnot (?:yet )?achieved\b|\boutwith deadline\b|\bdelayed\b|\bbehind schedule\b|\boverdue\b",
+        r"\bnot (?:yet )?achieved\b|\boutwith deadline\b|\bdelayed\b|\bbehind schedule\b|\boverdue\b"
+        r"|\bat risk\b|\boff (?:track|target)\b|\bslippage\b",
         "delayed",
     ),
     (r"\bpartially achieved\b|\bpartially complete", "in_progress"),
@@ -171,6 +175,9 @@ def _status_of_part(part: str) -> str:
     if percent and len(part) <= 12:
         value = int(percent.group(1))
         return "complete" if value >= 100 else "not_started" if value == 0 else "in_progress"
+    rag = RAG.match(part)
+    if rag:
+        return "on_track" if rag.group("green") or rag.group("g") else "delayed"
     lowered = part.lower()
     for pattern, status in STATUS_RULES:
         if re.search(pattern, lowered):
@@ -188,6 +195,10 @@ def status_from_text(text: str | None) -> str:
     ['complete', 'in_progress', 'not_started', 'complete', 'on_track', 'in_progress']
     >>> status_from_text("Superseded by new Action"), status_from_text("Not achieved at 31/1/24")
     ('superseded', 'delayed')
+    >>> status_from_text("Green"), status_from_text("AMBER - recruitment delayed"), status_from_text("Red")
+    ('on_track', 'delayed', 'delayed')
+    >>> status_from_text("At risk"), status_from_text("Off track")
+    ('delayed', 'delayed')
     """
     if not text or not text.strip():
         return "unknown"

@@ -103,6 +103,7 @@ def plan(document):
         "coverage": coverage,
         "problems": [asdict(p) for p in view["problems"]],
         "statuses_printed": view["statuses_printed"],
+        "reading": asdict(view["reading"]),
     }
     rows = [dict(a, heading=g["heading"], outcome=g["outcome"]) for g in groups for a in g["actions"]]
     return _send(payload, rows, document)

@@ -7,7 +7,16 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
-from graphkit.browse import find_plan, owned, owner_entries, plan_counts, plan_groups, tagged, theme_entries
+from graphkit.browse import (
+    find_plan,
+    owned,
+    owner_entries,
+    plan_counts,
+    plan_groups,
+    plan_reading,
+    tagged,
+    theme_entries,
+)
 from graphkit.records import Action
 from web.state import Site, current_site
 
@@ -25,6 +34,7 @@ def plan_view(site: Site, document: str) -> dict[str, Any]:
         "problems": problems,
         # a plan with no status column and no status in its notes: said once, not "Status unknown" on every row
         "statuses_printed": any(a.status != "unknown" for a in actions),
+        "reading": plan_reading(actions, coverage, problems),
     }  # fmt: skip
 
 

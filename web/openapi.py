@@ -149,7 +149,8 @@ def _schemas() -> dict[str, Schema]:
              "groups": _list(_object({"heading": text, "outcome": STRING, "actions": summaries})),
              "coverage": ANY_OBJECT,
              "problems": _list(_object({"document": STRING, "line": INTEGER, "reason": STRING})),
-             "statuses_printed": BOOLEAN}
+             "statuses_printed": BOOLEAN,
+             "reading": ANY_OBJECT}
         ),
         "Entry": _object({"slug": STRING, "label": STRING, "count": INTEGER, "detail": STRING}),
         "ThemeList": _object({"themes": _list(_ref("Entry"))}),

@@ -23,13 +23,13 @@ from typing import IO
 import networkx as nx
 from flask import Flask, Response, current_app, g
 
+from graphkit.documents import read_lines
 from graphkit.errors import GraphkitError, StoreError
 from graphkit.graph import build_graph
 from graphkit.queries import LinkIndex
 from graphkit.records import Action
 from graphkit.store import Corpus, current_build, hold_build, load_build
 from indexer.base import Line
-from indexer.normalise import read_document
 from indexer.search import SearchIndex, open_index
 
 SOURCE_CONTEXT = 3  # lines shown before and after an action's first line
@@ -97,7 +97,8 @@ class Site:
             lines = []
             if self.data_dir is not None:
                 try:
-                    lines = read_document(self.data_dir / "plans" / action.source.file)
+                    # a PDF, Word, Excel or HTML plan's lines are its rendered text, as its parser read them
+                    lines = read_lines(self.data_dir / "plans" / action.source.file)[0]
                 except (OSError, GraphkitError):
                     lines = []
             self._lines[action.source.file] = lines

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from graphkit import __version__
+from graphkit.cli.add import add
 from graphkit.cli.corpus import actions, coverage, index
 from graphkit.cli.graph import dropped_command, duplicates, export, related, trace_command
 from graphkit.cli.review import review, reviews
@@ -18,6 +19,6 @@ def cli():
     """graphkit: read children's services and Promise action plans, link and search their actions."""
 
 
-COMMANDS = (index, actions, coverage, search, related, trace_command, dropped_command, duplicates, export, review)
-for command in (*COMMANDS, reviews, serve):
+COMMANDS = (index, add, actions, coverage, search, related, trace_command, dropped_command, duplicates, export)
+for command in (*COMMANDS, review, reviews, serve):
     cli.add_command(command)

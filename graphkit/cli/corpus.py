@@ -114,7 +114,8 @@ def _print_outcome(outcome: DocumentOutcome, verbose: bool) -> None:
         f"{row['blank']} blank, {row['unplaced']} unplaced)"
     )
     if verbose:
-        click.echo(f"  parser: {row['parser']} ({row['parser_reason']})")
+        reader = f"; read as {row['reader']}" if row.get("reader") else ""
+        click.echo(f"  parser: {row['parser']} ({row['parser_reason']}){reader}")
         for problem in outcome.problems:
             click.echo(f"  {problem}")
 
