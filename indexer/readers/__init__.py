@@ -1,0 +1,1 @@
+"""File readers: one module per file type, each giving an indexer.document.DocumentModel."""
