@@ -9,8 +9,8 @@ import pytest
 
 from graphkit.errors import DocumentError
 from indexer.readers import pdf
-from tests.conftest import DATA, DOCS, catalogue_plan, document_lines
-from tests.plan_files import FONT, RUNNING_TITLE, expected_model, facts, records, register_font, write_pdf
+from tests.conftest import DATA, DOCS, catalogue_plan
+from tests.plan_files import FONT, RUNNING_TITLE, compare_with_text, register_font, write_pdf
 
 
 @pytest.fixture(scope="module")
@@ -24,65 +24,6 @@ def printed(tmp_path_factory):
         write_pdf((DATA / "plans" / plan.file).read_text(encoding="utf-8-sig"), path)
         models[doc_id] = pdf.read(path)
     return models
-
-
-def loose(text: str | None) -> str | None:
-    """Text with the two differences no reader of a printed page can avoid (see compare_with_text)."""
-    if text is None:
-        return None
-    text = text.replace(" | ", " ")
-    return re.sub(r"(?<=\w)- (?=\w)", "-", text)
-
-
-def without_ghost(action) -> dict[str, object]:
-    """The facts of a record without what its parser recovered from an OCR ghost line (its notes say what)."""
-    values = facts(action)
-    for note in action.notes:
-        if match := re.match(r"from OCR ghost line \d+: (.*)$", note):
-            for field, piece in re.findall(r"(\w+) '(.*?)'(?:; |$)", match[1]):
-                key = {"progress": "status_text"}.get(field, field)
-                values[key] = str(values[key]).replace(" " + piece, "")
-    return values
-
-
-def compare_with_text(doc_id: str, lines) -> tuple[int, list[str]]:
-    """Compare the records parsed from `lines` with those of the plan's text: (records, word-order differences).
-
-    Every field must be equal, but for two things a printed page cannot say:
-    - the objectives_table parser parts the pieces of a cell where the extracted text shows two spaces (joining
-      actions with " | ", splitting owners); a printed cell folds its spaces, so its pieces are one;
-    - a word broken at its hyphen at the end of a printed line ("co-" / "developed") is read whole ("co-developed"),
-      where the text file kept the space it had ("co- developed").
-    The text of an action may hold the same words in another order when the text file's table split one printed row
-    into fragment rows: a reader joins the fragments of a row split by a page break cell by cell (tested exactly in
-    test_split_row_is_joined_cell_by_cell); those ids are returned.
-    """
-    plan = catalogue_plan(doc_id)
-    text_lines = document_lines(doc_id)
-    expected = records(plan, text_lines)
-    got = records(plan, lines)
-    # 000's text has a row narrower than its table (line 84, "MEC 2": an OCR ghost of the row above, which its
-    # parser knows by its missing cells and folds into that row); printed in a table, every row has every cell, so
-    # it is a row like any other, and the row above keeps its own cells only
-    ideal = records(plan, expected_model((DATA / "plans" / plan.file).read_text(encoding="utf-8-sig")).lines)
-    printed_only = {facts(a)["id"] for a in ideal} - {facts(a)["id"] for a in expected}
-    assert len(printed_only) <= 1
-    got = [a for a in got if facts(a)["id"] not in printed_only]
-    assert [facts(a)["id"] for a in got] == [facts(a)["id"] for a in expected]
-    reordered = []
-    for want, have in zip(expected, got, strict=True):
-        want_facts, have_facts = without_ghost(want), facts(have)
-        want_text, have_text = loose(want_facts.pop("text")), loose(have_facts.pop("text"))
-        if "  " in text_lines[want.source.line - 1].raw:  # owners parted by runs of spaces, which print as one
-            have_words, want_words = (set(" ".join(f.pop("owners")).split()) for f in (have_facts, want_facts))
-            assert have_words == want_words, want.id
-        want_facts = {k: loose(v) if isinstance(v, str) else v for k, v in want_facts.items()}
-        have_facts = {k: loose(v) if isinstance(v, str) else v for k, v in have_facts.items()}
-        assert have_facts == want_facts, want.id
-        if have_text != want_text:
-            assert sorted(have_text.split()) == sorted(want_text.split()), want.id
-            reordered.append(want.id)
-    return len(got), reordered
 
 
 @pytest.mark.parametrize("doc_id", DOCS.values())
