@@ -156,7 +156,8 @@ def write_html(text: str, path: Path) -> None:
     parts = [
         "<!doctype html><html><head><title>Plan</title><style>td { color: red }</style>",
         "<script>document.title = 'ran'</script></head><body>",
-        "<header><p>Council site header</p></header><nav><ul><li>Home</li><li>Services</li></ul></nav><main>",
+        "<header><p>Council site header</p></header>",
+        "<nav><ul><li>Site menu: Home</li><li>Site menu: Bins and recycling</li></ul></nav><main>",
     ]
     for kind, value in plan_blocks(text):
         if kind == "paragraph":
