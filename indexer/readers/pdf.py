@@ -1,9 +1,10 @@
 """PDF -> DocumentModel: ruled tables cell by cell, headings by type size, paragraphs, list items; page furniture out.
 
-pdfplumber (MIT, on pdfminer.six) gives every word with its position, size and font, and finds a page's tables from
-its ruling lines (the lines and rectangle edges drawn on the page), so a cell is the words inside its ruled box,
-however many lines it wraps onto; runs of spaces never decide a column. Text outside the tables is grouped into
-lines by position, and lines into blocks by the gaps between them, their type size and their list markers.
+Every word comes with its position, size and font, and a page's tables are found from its ruling lines (the lines
+and box edges drawn on it) by `indexer.readers.pdfpage` (pdfminer.six and pdfplumber's table finder, both MIT), so
+a cell is the words inside its ruled box, however many lines it wraps onto; runs of spaces never decide a column.
+Text outside the tables is grouped into lines by position, and lines into blocks by the gaps between them, their
+type size and their list markers.
 
 A table that runs on from the page before (the next page opens with a table of the same columns) is one table: its
 header rows, printed again at the top of the page, are skipped, and a first row whose action cell is empty (or
@@ -23,9 +24,9 @@ from typing import Any
 
 from graphkit.errors import DocumentError
 from indexer.document import Block, DocumentModel, ReadProblem, Where
+from indexer.readers import pdfpage
 from indexer.readers.rows import continues_row, join_rows, split_marker
 
-LINE_TOLERANCE = 2.5  # points: words whose tops differ by less are on one printed line
 FURNITURE_SHARE = 0.5  # a first or last line printed on at least half the pages (and two) is a running title
 PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$|^-\s*\d{1,3}\s*-$", re.IGNORECASE)
 HEADING_RATIO = 1.15  # type this much larger than the body text is a heading
@@ -73,33 +74,18 @@ def read(path: Path) -> DocumentModel:
     DocumentError
         For an empty, encrypted or corrupt file (the message names it).
     """
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-
     model = DocumentModel(path.name, "pdf")
     if not path.stat().st_size:
         raise DocumentError(f"{path.name}: the file is empty")
-    try:
-        pdf = pdfplumber.open(path)
-    except Exception as exc:  # pdfminer raises many types for a damaged file; pdfplumber wraps some of them
-        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
-        if isinstance(cause, PDFPasswordIncorrect):
-            raise DocumentError(
-                f"{path.name}: the PDF is encrypted (it needs a password): save a copy without one"
-            ) from None
-        raise DocumentError(f"{path.name}: not a readable PDF ({type(cause).__name__}: {cause})") from None
     pages: list[Page] = []
-    with pdf:
+    for number, layout in pdfpage.pages(path):
         try:
-            pdf_pages = pdf.pages
-        except Exception as exc:
-            raise DocumentError(f"{path.name}: not a readable PDF ({type(exc).__name__}: {exc})") from None
-        for number, page in enumerate(pdf_pages, start=1):
-            try:
-                pages.append(_read_page(page, number, model))
-            except Exception as exc:  # one damaged page loses only itself
-                where = Where(page=number)
-                model.problems.append(ReadProblem(where, f"page {number} could not be read: {type(exc).__name__}"))
+            if isinstance(layout, Exception):
+                raise layout
+            pages.append(_read_page(layout, number, model))
+        except Exception as exc:  # one damaged page loses only itself
+            where = Where(page=number)
+            model.problems.append(ReadProblem(where, f"page {number} could not be read: {type(exc).__name__}"))
     if pages and not any(page.elements for page in pages):
         model.problems.append(ReadProblem(Where(page=1), "no page has text: run OCR first", "error"))
     _drop_furniture(pages, model)
@@ -107,16 +93,15 @@ def read(path: Path) -> DocumentModel:
     return model
 
 
-def _read_page(page: Any, number: int, model: DocumentModel) -> Page:
-    words = page.extract_words(extra_attrs=["size", "fontname"])
+def _read_page(layout: Any, number: int, model: DocumentModel) -> Page:
+    words, tables, images = pdfpage.content(layout)
     if not words:
-        if page.images:
+        if images:
             model.problems.append(ReadProblem(Where(page=number), NO_TEXT.format(page=number)))
         else:
             model.skipped.append((Where(page=number), "blank page"))
         return Page(number)
     tops = _line_tops([w["top"] for w in words])
-    tables = page.find_tables({"explicit_horizontal_lines": _closing_lines(page)})
     cells: list[list[list[list[dict]]]] = [[[[] for _ in row.cells] for row in t.rows] for t in tables]
     loose = []
     for word in words:
@@ -162,49 +147,23 @@ def _read_page(page: Any, number: int, model: DocumentModel) -> Page:
     return result
 
 
-def _closing_lines(page: Any) -> list[dict[str, Any]]:
-    """A horizontal line where the column rules of a table stop.
-
-    A row split by a page break is often printed open, with no rule below it on the first page (or above it on the
-    next): without this line its cells are not boxes, and the row would be read as loose text.
-    """
-    ends: dict[float, list[float]] = {}
-    for edge in page.edges:
-        if edge["orientation"] == "v":
-            for y in (edge["top"], edge["bottom"]):
-                ends.setdefault(round(y), []).extend((edge["x0"], edge["x1"]))
-    return [
-        {
-            "object_type": "line",
-            "x0": min(xs),
-            "x1": max(xs),
-            "top": y,
-            "bottom": y,
-            "width": max(xs) - min(xs),
-            "height": 0,
-        }
-        for y, xs in ends.items()
-        if len(xs) >= 4  # at least two column rules end there
-    ]
-
-
 def _line_tops(tops: list[float]) -> list[float]:
     """The top of each printed line of a page, from the tops of its words."""
     lines: list[float] = []
     for top in sorted(tops):
-        if not lines or top - lines[-1] > LINE_TOLERANCE:
+        if not lines or top - lines[-1] > pdfpage.LINE_TOLERANCE:
             lines.append(top)
     return lines
 
 
 def _line_number(tops: list[float], top: float) -> int:
-    return max(1, bisect_right(tops, top + LINE_TOLERANCE))
+    return max(1, bisect_right(tops, top + pdfpage.LINE_TOLERANCE))
 
 
 def _group_lines(words: list[dict]) -> list[list[dict]]:
     groups: list[list[dict]] = []
     for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
-        if groups and word["top"] - groups[-1][0]["top"] <= LINE_TOLERANCE:
+        if groups and word["top"] - groups[-1][0]["top"] <= pdfpage.LINE_TOLERANCE:
             groups[-1].append(word)
         else:
             groups.append([word])
