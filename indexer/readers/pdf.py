@@ -102,31 +102,30 @@ def _read_page(layout: Any, number: int, model: DocumentModel) -> Page:
             model.skipped.append((Where(page=number), "blank page"))
         return Page(number)
     tops = _line_tops([w["top"] for w in words])
-    cells: list[list[list[list[dict]]]] = [[[[] for _ in row.cells] for row in t.rows] for t in tables]
+    grids = [(table.bbox, table.rows) for table in tables]  # pdfplumber works the rows out afresh on each access
+    cells: list[list[list[list[dict]]]] = [[[[] for _ in row.cells] for row in rows] for _, rows in grids]
     loose = []
     for word in words:
         placed = False
         cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
-        for t, table in enumerate(tables):
-            x0, top, x1, bottom = table.bbox
+        for t, ((x0, top, x1, bottom), rows) in enumerate(grids):
             if not (x0 <= cx <= x1 and top <= cy <= bottom):
                 continue
             placed = True
-            for r, row in enumerate(table.rows):
-                for c, box in enumerate(row.cells):
-                    if box and box[0] <= cx <= box[2] and box[1] <= cy <= box[3]:
-                        cells[t][r][c].append(word)
+            for r, row in enumerate(rows):
+                if row.bbox[1] <= cy <= row.bbox[3]:
+                    for c, box in enumerate(row.cells):
+                        if box and box[0] <= cx <= box[2] and box[1] <= cy <= box[3]:
+                            cells[t][r][c].append(word)
             break
         if not placed:
             loose.append(word)
     result = Page(number)
-    for t, table in enumerate(tables):
-        rows, wheres = [], []
-        for r, row in enumerate(table.rows):
-            rows.append(tuple(_text(cell) for cell in cells[t][r]))
-            wheres.append(Where(page=number, page_line=_line_number(tops, row.bbox[1])))
-        columns = tuple(round(box[0]) for box in table.rows[0].cells if box) if table.rows else ()
-        result.elements.append(TablePiece(table.bbox[1], table.bbox[3], number, rows, wheres, columns))
+    for t, (bbox, rows) in enumerate(grids):
+        texts = [tuple(_text(cell) for cell in cells[t][r]) for r in range(len(rows))]
+        wheres = [Where(page=number, page_line=_line_number(tops, row.bbox[1])) for row in rows]
+        columns = tuple(round(box[0]) for box in rows[0].cells if box) if rows else ()
+        result.elements.append(TablePiece(bbox[1], bbox[3], number, texts, wheres, columns))
     for group in _group_lines(loose):
         group.sort(key=lambda w: w["x0"])
         sizes = Counter(round(w["size"], 1) for w in group)
