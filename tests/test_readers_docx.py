@@ -45,6 +45,7 @@ def test_headings_and_lists_keep_their_levels_and_markers(tmp_path):
     document.add_paragraph("Offer independent advocacy", style="List Bullet")
     numbered(document.add_paragraph("to every child in care"), 1, 1)
     document.add_paragraph("Review the kinship allowance", style="List Bullet")
+    document.add_paragraph("for kinship carers", style="List Bullet 2")
     document.add_heading("Actions", 2)
     for text in ("Publish the plan", "Report each year", "Ask children what changed"):
         document.add_paragraph(text, style="List Number")
@@ -59,19 +60,20 @@ def test_headings_and_lists_keep_their_levels_and_markers(tmp_path):
         ("heading", 1, "", "Pillar: A Good Childhood", 2),
         ("paragraph", 0, "", "Over the term of this plan, we will:", 3),
     ]
-    assert [(kind, level, text) for kind, level, _, text, _ in got[3:6]] == [
+    assert [(kind, level, text) for kind, level, _, text, _ in got[3:7]] == [
         ("item", 0, "Offer independent advocacy"),
         ("item", 1, "to every child in care"),
         ("item", 0, "Review the kinship allowance"),
+        ("item", 1, "for kinship carers"),
     ]
     assert got[3][2] == got[5][2] != ""  # one bullet marker for the top level
-    assert got[6] == ("heading", 2, "", "Actions", 7)
-    assert [(b[2], b[3]) for b in got[7:10]] == [
+    assert got[7] == ("heading", 2, "", "Actions", 8)
+    assert [(b[2], b[3]) for b in got[8:11]] == [
         ("1.", "Publish the plan"),
         ("2.", "Report each year"),
         ("3.", "Ask children what changed"),
     ]
-    assert got[10] == ("paragraph", 0, "", "Lead: Head of Education", 12)
+    assert got[11] == ("paragraph", 0, "", "Lead: Head of Education", 13)
     assert [line.raw for line in model.lines][-3:] == ["3. Ask children what changed", "", "Lead: Head of Education"]
 
 

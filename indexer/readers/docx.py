@@ -21,6 +21,7 @@ from indexer.readers.archive import check_zip
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
+LIST_STYLE = re.compile(r"^List(?: Bullet| Number)? ([2-9])$", re.IGNORECASE)
 PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")  # Symbol and Wingdings bullets, which no other font can show
 
 
@@ -92,7 +93,7 @@ def _paragraph(p: Any, where: Where, styles: dict[str, Any], numbering: Numberin
     if num:
         marker = numbering.marker(*num)
         if marker is not None:
-            return Block("item", text, where, level=num[1], marker=marker)
+            return Block("item", text, where, level=num[1] or _style_level(style), marker=marker)
     return Block("paragraph", text, where)
 
 
@@ -123,6 +124,12 @@ def _heading_level(p: Any, style: Any) -> int:
         if outline is not None and outline.isdigit() and int(outline) < 9:
             return int(outline) + 1
     return 0
+
+
+def _style_level(style: Any) -> int:
+    """The nesting Word's built-in list styles carry in their name ("List Bullet 2" is one level in)."""
+    match = LIST_STYLE.match((style.name or "") if style is not None else "")
+    return int(match[1]) - 1 if match else 0
 
 
 def _numbering(p: Any, style: Any) -> tuple[str, int] | None:
