@@ -84,6 +84,9 @@ def test_every_sheet_is_read_under_its_name(tmp_path):
     notes.append(["All actions are reviewed each quarter."])
     notes.append([])
     notes.append(["- Report to the committee"])
+    lookups = book.create_sheet("Lists")
+    lookups.append(["Green", "Amber", "Red"])
+    lookups.sheet_state = "hidden"
     book.save(tmp_path / "two.xlsx")
     model = reader.read(tmp_path / "two.xlsx")
     assert [(b.kind, b.text or b.rows, b.where.label) for b in model.blocks] == [
@@ -97,6 +100,7 @@ def test_every_sheet_is_read_under_its_name(tmp_path):
         ("paragraph", "All actions are reviewed each quarter.", "sheet 'Notes', row 1"),
         ("item", "Report to the committee", "sheet 'Notes', row 3"),
     ]
+    assert [(where.sheet, reason) for where, reason in model.skipped] == [("Lists", "hidden sheet not read")]
 
 
 def test_formulas_are_read_as_their_last_values_never_run(tmp_path):

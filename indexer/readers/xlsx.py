@@ -44,7 +44,12 @@ def read(path: Path) -> DocumentModel:
         raise DocumentError(f"{path.name}: not a readable Excel workbook ({type(exc).__name__}: {exc})") from None
     model = DocumentModel(path.name, "xlsx")
     try:
-        sheets = book.worksheets
+        sheets = []
+        for sheet in book.worksheets:  # a hidden sheet holds lookups (the RAG colours of a drop-down), not the plan
+            if sheet.sheet_state != "visible":
+                model.skipped.append((Where(sheet=sheet.title), f"{sheet.sheet_state} sheet not read"))
+            else:
+                sheets.append(sheet)
         for sheet in sheets:
             rows = _rows(sheet, model)
             if rows and len(sheets) > 1:
