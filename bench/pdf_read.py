@@ -11,16 +11,18 @@ rows split across page breaks, a running title and page numbers. Timed, best and
 - pypdfium2's plain text of each page (Apache-2.0/BSD): fast, but with no ruling lines or word boxes it gives
   neither tables nor cells, so reading a plan through it means writing a table finder from its path objects.
 
-Also the actions the bundled parsers find in the reader's lines, as a check that the timed reading is the real one.
+Then the same plans written as a Word document, a workbook and a web page, read by their readers.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
 import time
+from importlib import import_module
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -29,10 +31,10 @@ sys.path[:0] = [str(BENCH.parent)]
 from graphkit.catalogue import read_catalogue  # noqa: E402
 from graphkit.cli.common import BUNDLED_DATA  # noqa: E402
 from indexer.readers import pdf  # noqa: E402
-from tests.plan_files import write_pdf  # noqa: E402
+from tests.plan_files import write_docx, write_html, write_pdf, write_xlsx  # noqa: E402
 
 
-def plan_pdf(path: Path, pages: int) -> int:
+def plan_pdf(path: Path, pages: int) -> tuple[int, str]:
     """Print the bundled plans, one after another and again, until the PDF has at least `pages` pages."""
     import pypdfium2
 
@@ -43,16 +45,18 @@ def plan_pdf(path: Path, pages: int) -> int:
         chosen.append(texts[len(chosen) % len(texts)])
         write_pdf("\n\n".join(chosen), path)
         count = len(pypdfium2.PdfDocument(str(path)))
-    return count
+    return count, "\n\n".join(chosen)
 
 
-def timed(run, runs: int) -> tuple[float, float]:
-    samples = []
+def timed(run, runs: int) -> tuple[float, float, float]:
+    """Best and median wall time, and the least CPU time (which other work on a shared machine disturbs less)."""
+    samples, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         run()
         samples.append(time.perf_counter() - start)
-    return min(samples), statistics.median(samples)
+        cpu.append(time.process_time() - start_cpu)
+    return min(samples), statistics.median(samples), min(cpu)
 
 
 def through_pdfplumber(path: Path) -> None:
@@ -80,7 +84,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = args.keep or Path(folder) / "plan.pdf"
-        pages = plan_pdf(path, args.pages)
+        pages, text = plan_pdf(path, args.pages)
         size = path.stat().st_size
         print(f"{path.name}: {pages} pages, {size / 2**20:.1f} MB")
         model = pdf.read(path)
@@ -90,14 +94,23 @@ def main() -> None:
             f"read: {len(model.lines)} lines, {tables} tables, {rows} rows, {len(model.skipped)} skipped, "
             f"{len(model.problems)} problems"
         )
-        print(f"{'way':<46} {'best s':>8} {'median s':>9} {'pages/s':>8}")
+        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        print(f"{'way':<46} {'best s':>8} {'median s':>9} {'cpu s':>7} {'pages/s':>8}")
         for name, run in (
             ("indexer.readers.pdf.read (graphkit)", lambda: pdf.read(path)),
             ("pdfplumber page objects (words + tables)", lambda: through_pdfplumber(path)),
             ("pypdfium2 plain text (no tables)", lambda: through_pdfium(path)),
         ):
-            best, median = timed(run, args.runs)
-            print(f"{name:<46} {best:>8.2f} {median:>9.2f} {pages / best:>8.1f}")
+            best, median, cpu = timed(run, args.runs)
+            print(f"{name:<46} {best:>8.2f} {median:>9.2f} {cpu:>7.2f} {pages / best:>8.1f}")
+        print("the same plans as a Word document, a workbook and a web page:")
+        for kind, write in (("docx", write_docx), ("xlsx", write_xlsx), ("html", write_html)):
+            other = Path(folder) / f"plan.{kind}"
+            write(text, other)
+            read = import_module(f"indexer.readers.{kind}").read
+            best, median, cpu = timed(lambda read=read, other=other: read(other), args.runs)
+            name = f"indexer.readers.{kind}.read ({other.stat().st_size / 2**20:.1f} MB)"
+            print(f"{name:<46} {best:>8.2f} {median:>9.2f} {cpu:>7.2f}")
 
 
 if __name__ == "__main__":
