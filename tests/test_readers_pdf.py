@@ -173,6 +173,16 @@ def test_encrypted_pdf_is_refused_naming_the_file(tmp_path):
         pdf.read(tmp_path / "locked.pdf")
 
 
+def test_pdf_locked_only_against_editing_is_read(tmp_path):
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen import canvas
+
+    page = canvas.Canvas(str(tmp_path / "protected.pdf"), encrypt=StandardEncryption("", "owner", canModify=0))
+    page.drawString(72, 720, "We will keep the promise")
+    page.save()
+    assert [line.raw for line in pdf.read(tmp_path / "protected.pdf").lines] == ["We will keep the promise"]
+
+
 @pytest.mark.parametrize(
     "content",
     [b"%PDF-1.4\nthis is not a PDF body\n%%EOF", b"PK\x03\x04 a zip file named .pdf", b"\x00" * 1000],

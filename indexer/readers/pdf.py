@@ -131,7 +131,7 @@ def _read_page(layout: Any, number: int, model: DocumentModel) -> Page:
         sizes = Counter(round(w["size"], 1) for w in group)
         result.elements.append(
             TextLine(
-                _join(" ".join(w["text"] for w in group) for group in [group]),
+                " ".join(w["text"] for w in group),
                 min(w["top"] for w in group),
                 max(w["bottom"] for w in group),
                 group[0]["x0"],
