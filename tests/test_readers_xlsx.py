@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from graphkit.errors import DocumentError
+from indexer.fields import parse_due
 from indexer.readers import xlsx as reader
 from tests.conftest import DATA, DOCS, catalogue_plan
 from tests.plan_files import compare_with_text, write_xlsx
@@ -53,11 +54,12 @@ def test_title_rows_become_headings_above_the_header_row(tmp_path):
     assert table.kind == "table"
     assert table.rows == (
         ("Priority", "What we will do", "Who", "By when", "RAG"),
-        ("Voice", "Offer independent advocacy to every child", "Head of Service", "2025-03-31", "Green"),
-        ("", "Review the kinship allowance", "Finance Manager", "2026-03-01", "Amber"),
+        ("Voice", "Offer independent advocacy to every child", "Head of Service", "31 March 2025", "Green"),
+        ("", "Review the kinship allowance", "Finance Manager", "1 March 2026", "Amber"),
         ("", "Publish a report each year", "Lead Officer", "2026", "Red"),
     )
     assert [w.label for w in table.row_where] == [f"sheet 'Action plan', row {r}" for r in range(3, 7)]
+    assert [parse_due(row[3]) for row in table.rows[1:]] == ["2025-03-31", "2026-03-01", "2026"]
     header = next(line for line in model.lines if line.raw.startswith("Priority"))
     assert header.raw == "Priority\tWhat we will do\tWho\tBy when\tRAG"
     assert model.where(header.number).label == "sheet 'Action plan', row 3"

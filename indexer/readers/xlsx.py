@@ -94,15 +94,17 @@ def _rows(sheet: Any, model: DocumentModel) -> list[tuple[int, list[str]]]:
 
 
 def _cell(value: Any) -> str:
-    """A cell's value as it reads: whole numbers without ".0", dates as ISO dates."""
+    """A cell's value as it reads: whole numbers without ".0", dates in words ("31 March 2025": a British reader and
+    `indexer.fields.parse_due` read them to the day, where "2025-03-31" reads as a year)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+        day = f"{value.day} {value:%B %Y}"
+        return day if value.time() == dt.time() else f"{day} {value:%H:%M}"
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return f"{value.day} {value:%B %Y}"
     return " ".join(str(value).split())
 
 
