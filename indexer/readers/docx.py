@@ -22,7 +22,7 @@ from indexer.readers.archive import check_zip
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 LIST_STYLE = re.compile(r"^List(?: Bullet| Number)? ([2-9])$", re.IGNORECASE)
-PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")  # Symbol and Wingdings bullets, which no other font can show
+BULLETS = {"•", "-", "–", "◦", "▪", "■", "●", "○", "*", "‣", "∙"}  # a bullet glyph any font shows
 
 
 def read(path: Path) -> DocumentModel:
@@ -178,8 +178,8 @@ class Numbering:
         counters[level + 1 :] = [0] * (8 - level)
         if fmt == "none":
             return None
-        if fmt == "bullet":
-            return "•" if not text.strip() or PRIVATE_USE.search(text) else text.strip()
+        if fmt == "bullet":  # Word draws its bullets from Symbol or Wingdings, or as "o" in Courier New
+            return text.strip() if text.strip() in BULLETS else "•"
 
         def number(match: re.Match[str]) -> str:
             i = int(match[1]) - 1
