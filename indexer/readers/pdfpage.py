@@ -3,7 +3,7 @@
 pdfminer.six (MIT) interprets each page into characters, lines and rectangles, with no layout analysis (the reader
 does its own); pdfplumber's (MIT) table finder turns the ruling lines into cells: lines are snapped and joined, their
 crossings found, and the smallest boxes between crossings are the cells. Reading through pdfplumber's own page
-objects gives the same cells but costs five times as long (bench/pdf_read.py).
+objects gives the same cells for two and a half times the CPU (bench/pdf_read.py).
 """
 
 from __future__ import annotations
