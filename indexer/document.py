@@ -32,6 +32,8 @@ class Where:
     "sheet 'Actions', row 7"
     >>> Where(line=5, paragraph=14).label
     'paragraph 14'
+    >>> Where(line=6, table=2, row=3).label
+    'table 2, row 3'
     >>> Where(line=9).label
     'line 9'
     """
@@ -43,6 +45,7 @@ class Where:
     sheet: str | None = None
     row: int | None = None
     source_line: int | None = None  # the 1-based line of a text or HTML file
+    table: int | None = None  # the 1-based table of a Word document or web page (its rows numbered by `row`)
 
     @property
     def label(self) -> str:
@@ -50,6 +53,8 @@ class Where:
             return f"page {self.page}" + (f", line {self.page_line}" if self.page_line is not None else "")
         if self.sheet is not None:
             return f"sheet {self.sheet!r}" + (f", row {self.row}" if self.row is not None else "")
+        if self.table is not None:
+            return f"table {self.table}" + (f", row {self.row}" if self.row is not None else "")
         if self.paragraph is not None:
             return f"paragraph {self.paragraph}"
         if self.row is not None:
@@ -195,7 +200,9 @@ def _one_line(text: str) -> str:
 
 
 def _at(where: Where, line: int) -> Where:
-    return Where(line, where.page, where.page_line, where.paragraph, where.sheet, where.row, where.source_line)
+    return Where(
+        line, where.page, where.page_line, where.paragraph, where.sheet, where.row, where.source_line, where.table
+    )
 
 
 def _replace(block: Block, **changes: object) -> Block:
