@@ -23,6 +23,42 @@ from functools import lru_cache
 
 from graphkit.vocab import COLUMN_SYNONYMS
 
+# A line giving one field of the action above it ("Lead: ...", "By: March 2025", "Update: ..."), as numbered
+# actions and progress reports print them; the label's role as the table column of that name would have it.
+FIELD_LABEL = re.compile(
+    r"(?:^|(?<=\s))(?P<label>lead officer|lead|owner|responsible|who|by whom|by when|by|when|timescale|target date|"
+    r"target|deadline|due|status|progress update|progress|update|rag|rag status|measure|how we will know|action|"
+    r"key action|what we will do|commitment)\s*:\s*",
+    re.I,
+)
+FIELD_ROLE = {
+    "action": "action",
+    "key action": "action",
+    "what we will do": "action",
+    "commitment": "action",
+    "lead officer": "owner",
+    "lead": "owner",
+    "owner": "owner",
+    "responsible": "owner",
+    "who": "owner",
+    "by whom": "owner",
+    "by when": "due",
+    "by": "due",
+    "when": "due",
+    "timescale": "due",
+    "target date": "due",
+    "target": "due",
+    "deadline": "due",
+    "due": "due",
+    "status": "status",
+    "progress": "status",
+    "update": "progress",
+    "progress update": "progress",
+    "rag": "status",
+    "rag status": "status",
+    "measure": "measure",
+    "how we will know": "measure",
+}
 HEADER_CELL_MAX = 60
 HEAD_NOUN_WORDS = 4
 WHOLE_CELL_ONLY = 3  # "No", "Who", "ID" count only as the whole cell

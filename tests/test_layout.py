@@ -382,3 +382,33 @@ def test_a_table_printed_one_cell_a_line_is_read_in_its_headers_order() -> None:
     ]  # fmt: skip
     assert "read by: table printed one cell a line (confidence medium)" in actions[0].notes
     assert all(result.skipped[n] == "table header" for n in (3, 4, 5, 6))
+
+
+def test_indented_field_lines_under_an_item_are_its_fields_not_its_text() -> None:
+    text = (
+        "Priority 1: Early help\n"
+        "Lead officer: Head of Children's Services\n"
+        "\n"
+        "a) Open a family support hub in each locality, with drop-in advice\n"
+        "   and parenting groups\n"
+        "   Timescale: March 2025\n"
+        "   Update: Two hubs opened in January; the third is being fitted\n"
+        "           out and opens in April.\n"
+        "   RAG: Amber\n"
+        "\n"
+        "b) Offer Family Group Decision Making to every family before a child\n"
+        "   is looked after away from home\n"
+        "   Lead: Family Group Decision Making Co-ordinator\n"
+        "   By: December 2024\n"
+        "   Status: Complete\n"
+    )
+    result = PARSER.parse(plan_for("fields.txt"), lines_from_text(text))
+    actions = enrich(plan_for("fields.txt"), result)
+    assert [(a.text, a.owners_text, a.due, a.status) for a in actions] == [
+        ("Open a family support hub in each locality, with drop-in advice and parenting groups",
+         "Head of Children's Services", "2025-03", "delayed"),
+        ("Offer Family Group Decision Making to every family before a child is looked after away from home",
+         "Family Group Decision Making Co-ordinator", "2024-12", "complete"),
+    ]  # fmt: skip
+    assert actions[0].progress.startswith("Two hubs opened in January")
+    assert result.skipped[2] == "owner of the actions below"

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 from graphkit.records import Plan
 from indexer.base import ActionDraft, Line, ParseResult
-from indexer.columns import column_role, column_roles, is_header
+from indexer.columns import FIELD_LABEL, FIELD_ROLE, column_role, column_roles, is_header
 from indexer.commitments import due_in, is_commitment, is_lead_in, lead_in_owner, owner_in, starts_imperative
 from indexer.document import Block, DocumentModel
 from indexer.formats.layout_tables import cell, find_header, flattened_headers, section_row
@@ -69,39 +69,8 @@ SKIP_NO_HEADER = "table with no recognised header"
 SKIP_EMPTY_ROW = "empty table row"
 SKIP_KEY_VALUE = "label row of a table of labels and values, with no action"
 SKIP_SECTION = "table section heading (the outcome of the rows below)"
+SKIP_GROUP_OWNER = "owner of the actions below"
 
-FIELD_LABEL = re.compile(
-    r"(?:^|(?<=\s))(?P<label>lead officer|lead|owner|responsible|who|by whom|by when|by|when|timescale|target date|"
-    r"target|deadline|due|status|progress|rag|rag status|measure|how we will know|action|key action|"
-    r"what we will do|commitment)\s*:\s*",
-    re.I,
-)
-FIELD_ROLE = {
-    "action": "action",
-    "key action": "action",
-    "what we will do": "action",
-    "commitment": "action",
-    "lead officer": "owner",
-    "lead": "owner",
-    "owner": "owner",
-    "responsible": "owner",
-    "who": "owner",
-    "by whom": "owner",
-    "by when": "due",
-    "by": "due",
-    "when": "due",
-    "timescale": "due",
-    "target date": "due",
-    "target": "due",
-    "deadline": "due",
-    "due": "due",
-    "status": "status",
-    "progress": "status",
-    "rag": "status",
-    "rag status": "status",
-    "measure": "measure",
-    "how we will know": "measure",
-}
 # "We will" in capitals inside a sentence starts a commitment of its own (run-together text, a title above it)
 WE_WILL_INSIDE = re.compile(r"\s+(?=We will\b)")
 SENTENCE = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z\"“‘(])")
@@ -179,6 +148,7 @@ class _Reader:
         self.outcome: str | None = None
         self.lead: str | None = None  # the lead-in's text while its list runs
         self.lead_owner: str | None = None
+        self.group_owner: str | None = None  # "Lead officer: X" under a heading: the owner of the actions below it
         self.last_item: Found | None = None  # for "Lead:" / "By:" lines under a numbered action
         self.other_list = False  # the items below follow a colon that does not introduce actions
         self.flattened = False  # below a table's header printed one name a line: label and action paragraphs
@@ -233,6 +203,7 @@ class _Reader:
         if self._fields(block):
             return
         self.outcome = block.text
+        self.group_owner = None
         self.label = block
         self.lead = self.lead_owner = None
         self.last_item = None
@@ -256,6 +227,10 @@ class _Reader:
         opens = text[labels[0].end() : labels[1].start() if len(labels) > 1 else len(text)].strip(" ;,")
         if first == "action" and opens:
             self.last_item = self._add(block.where.line, opens, RULE_FIELDS, [])
+        if self.last_item is None and first == "owner" and len(labels) == 1 and opens:
+            self.group_owner = opens  # under a heading, before its actions: the owner of each of them
+            self._skip(block, SKIP_GROUP_OWNER)
+            return True
         if self.last_item is None or (first == "action" and not opens):
             return False
         target = self.last_item
@@ -272,6 +247,8 @@ class _Reader:
                 draft.due_text = value
             elif role == "status":
                 draft.status_text = value
+            elif role == "progress":
+                draft.progress = f"{draft.progress} {value}" if draft.progress else value
             else:
                 draft.notes.append(f"{match.group('label')}: {value}")
         if target.rule in (RULE_ITEM, RULE_LEAD_IN, RULE_PROSE):
@@ -447,7 +424,7 @@ class _Reader:
         due_text = due_in(text)  # before a bracketed "(Lead: X, by March 2025)" leaves the text
         owner_text, text = owner_in(text)  # a bracketed owner leaves the text; a subject stays in it
         draft = ActionDraft(line=line, text=text, outcome=self.outcome)
-        chosen = owner or owner_text
+        chosen = owner or owner_text or self.group_owner
         if chosen:
             draft.owners_text, draft.owners = chosen, None
         else:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from indexer.base import Line
-from indexer.columns import bare_column_name, is_header
+from indexer.columns import FIELD_LABEL, bare_column_name, is_header
 from indexer.commitments import is_commitment
 from indexer.document import Block, DocumentModel, Where
 from indexer.normalise import clean_text, read_document
@@ -343,6 +343,8 @@ def _list_item(lines: Sequence[Line], i: int, item: re.Match[str], blocks: list[
             continue
         if line.blank or _item(line) or MD_HEADING.match(line.raw) or "\t" in line.raw:
             break
+        if FIELD_LABEL.match(line.text):  # "Lead: ...", "Timescale: ..." under the item: its fields, not its text
+            break
         wrapped = _indent(line.raw) > indent or line.text[:1].islower() or not text[-1].endswith(TERMINAL + (":",))
         if not wrapped or _is_heading(lines, i):
             break
@@ -365,7 +367,7 @@ def _paragraph(lines: Sequence[Line], i: int, blocks: list[Block], skip: dict[in
             continue
         if line.blank or _item(line) or MD_HEADING.match(line.raw) or "\t" in line.raw:
             break
-        if text[-1].endswith(":") or _is_heading(lines, i):
+        if text[-1].endswith(":") or _is_heading(lines, i) or FIELD_LABEL.match(line.text):
             break
         if "  " in line.raw.strip() and aligned_table(lines, i, skip) is not None:
             break
