@@ -26,7 +26,7 @@ import json
 import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from pathlib import Path
 from types import ModuleType
@@ -39,6 +39,7 @@ from graphkit.records import Action, Plan
 from graphkit.vocab import THEMES_BY_SLUG
 from graphkit.workers import collector_paused
 from indexer import tantivy_backend, whoosh_backend
+from indexer.broaden import broaden, part_score
 from indexer.query import compile_query
 from indexer.results import FacetValue, SearchResult, build_hit
 from indexer.search_backend import FACETS
@@ -275,20 +276,47 @@ def search(
     }  # fmt: skip
     filters = {name: _known_value(index.meta, name, v) for name, v in wanted.items() if v is not None and v != ""}
     first = (page - 1) * limit
+    broad = broaden(compiled, exact)
+    backend = BACKENDS[index.backend]
     searcher_ = searcher or index.searcher()
     try:
-        found = BACKENDS[index.backend].run_query(
-            index.index, searcher_, compiled, filters, first, limit, time_limit, index.meta["values"], index.cache
+        ranked = compiled if broad is None else replace(compiled, query=broad.first)
+        found = backend.run_query(
+            index.index, searcher_, ranked, filters, first, limit, time_limit, index.meta["values"], index.cache
         )
+        more = None
+        if broad is not None:  # the second tier, after every first-tier match: its page starts where they end
+            room = limit - len(found.hits)
+            more = backend.run_query(
+                index.index, searcher_, replace(compiled, query=broad.query), filters, max(0, first - found.total),
+                max(1, room), time_limit, index.meta["values"], index.cache,
+            )  # fmt: skip
     finally:
         if searcher is None:
             searcher_.close()
-    hits = tuple(build_hit(record, score, compiled, rank) for rank, (record, score) in enumerate(found.hits, first + 1))
-    facets = _facets(index.meta, found.counts)
+    rank = first + 1
+    themes = broad.themes if broad else ()
+    hits = [build_hit(record, score, compiled, n, themes=themes) for n, (record, score) in enumerate(found.hits, rank)]
+    counts = found.counts
+    if more is not None:
+        extra = more.hits[: limit - len(hits)]
+        hits += [
+            build_hit(record, part_score(score)[1], compiled, n, second=True, themes=themes)
+            for n, (record, score) in enumerate(extra, rank + len(hits))
+        ]
+        counts = {name: _added(found.counts[name], more.counts[name]) for name in FACETS}
+    partial = more.total if more is not None else 0
+    facets = _facets(index.meta, counts)
+    labels = tuple(THEMES_BY_SLUG[slug].label for slug in (broad.themes if broad else ()))
     return SearchResult(
-        query, exact, found.total, page, max(1, math.ceil(found.total / limit)), limit, hits, facets, compiled.terms,
-        filters,
+        query, exact, found.total, page, max(1, math.ceil((found.total + partial) / limit)), limit, tuple(hits),
+        facets, compiled.terms, filters, partial, labels,
     )  # fmt: skip
+
+
+def _added(a: Mapping[str, int], b: Mapping[str, int]) -> dict[str, int]:
+    """Two tiers' counts per facet value, added (no action is in both)."""
+    return {v: a.get(v, 0) + b.get(v, 0) for v in a.keys() | b.keys()}
 
 
 def _known_value(meta: Mapping[str, Any], name: str, value: object) -> str:
@@ -311,6 +339,6 @@ def _facets(meta: Mapping[str, Any], counts: Mapping[str, Mapping[str, int]]) ->
     out = {}
     for name in FACETS:
         labels = meta["labels"].get(name, {})
-        held = sorted(((v, n) for v, n in counts[name].items() if n), key=lambda vn: (-vn[1], vn[0].casefold()))
+        held = sorted(((v, n) for v, n in counts[name].items() if n), key=lambda vn: (-vn[1], vn[0].casefold(), vn[0]))
         out[name] = tuple(FacetValue(v, n, labels.get(v, v)) for v, n in held)
     return out

@@ -21,6 +21,8 @@ from graphkit.vocab import THEMES_BY_SLUG
 from indexer.normalise import clean_text
 
 FACETS = ("council", "plan", "year", "pillar", "foundation", "theme", "owner", "status")
+OWN_THEME = "theme_own"  # the field of `IndexedAction.own_themes`: searched, never a facet
+THEME_WORD_REPEATS = 2  # a theme's word in the action's own text counts this many times, one in its outcome once
 # The record's fields that are searched, as `indexer.analysis.SearchField.label` names them (code apart).
 SEARCHED_TEXTS = ("text", "outcome", "progress", "owners")
 
@@ -30,12 +32,15 @@ class IndexedAction:
     """One action as the index holds it: `record` is what a hit shows (ids, names, the cleaned texts for
     snippets, source line), `order` its place in the corpus (an empty query lists in plan order), `codes` its
     code as normalised and as printed, `facets` its values per facet (none, one or many; owners as printed,
-    so a repeated owner stays repeated, as the text field holds it)."""
+    so a repeated owner stays repeated, as the text field holds it), `own_themes` each theme once per word that
+    tagged the action with it, `THEME_WORD_REPEATS` times for a word in its own text: a second-tier search ranks
+    the actions most about a theme first (BM25 over these, `indexer.broaden`)."""
 
     order: int
     record: dict[str, Any]
     codes: tuple[str, ...]
     facets: Mapping[str, tuple[str, ...]]
+    own_themes: tuple[str, ...] = ()
 
 
 def index_action(action: Action, order: int) -> IndexedAction:
@@ -63,6 +68,7 @@ def index_action(action: Action, order: int) -> IndexedAction:
         "outcome": outcome,
         "progress": progress,
         "owners": "; ".join(owners),
+        "themes": [t for t in action.themes if t in THEMES_BY_SLUG],  # for a hit's "theme: ..." reasons
         "file": action.source.file,
         "line": action.source.line,
     }
@@ -77,7 +83,15 @@ def index_action(action: Action, order: int) -> IndexedAction:
         "status": (action.status,),
     }
     codes = tuple(c for c in dict.fromkeys((action.code, action.code_printed)) if c)
-    return IndexedAction(order, record, codes, facets)
+    said = text.casefold()
+    own = tuple(
+        t.theme
+        for t in action.theme_evidence
+        if t.theme in THEMES_BY_SLUG
+        for w in t.words
+        for _ in range(THEME_WORD_REPEATS if w in said else 1)
+    )
+    return IndexedAction(order, record, codes, facets, own)
 
 
 def no_values() -> dict[str, set[str]]:

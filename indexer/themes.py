@@ -70,3 +70,23 @@ def foundations_of_themes(themes: tuple[str, ...] | list[str]) -> list[str]:
     """The Promise foundations that the given themes serve, in the Care Review's order."""
     names = {THEMES_BY_SLUG[t].foundation for t in themes if t in THEMES_BY_SLUG}
     return [n for n in FOUNDATIONS if n in names]
+
+
+def theme_spans(text: str) -> list[tuple[str, int, int]]:
+    """Where a text names a theme, by its taxonomy terms (as `tag_themes` finds them) or by its label: (slug,
+    start, end) per place, in the taxonomy's order. A search query uses this to also find the actions tagged with
+    the themes it names.
+
+    >>> theme_spans("kinship carers housing")
+    [('housing', 15, 22), ('carers', 0, 7), ('carers', 8, 14)]
+    >>> theme_spans("voice and participation")[:2]
+    [('voice-and-participation', 0, 5), ('voice-and-participation', 10, 23)]
+    """
+    spans = []
+    for theme in THEMES:
+        terms, exclude = _compiled(theme)
+        subject = exclude.sub(lambda m: " " * len(m.group(0)), text) if exclude else text
+        spans += [(theme.slug, m.start(), m.end()) for m in terms.finditer(subject)]
+        label = re.compile(r"(?<!\w)" + re.escape(theme.label) + r"(?!\w)", re.I)
+        spans += [(theme.slug, m.start(), m.end()) for m in label.finditer(text)]
+    return spans
