@@ -5,14 +5,18 @@ snippets from the action's own text; `--exact` keeping to complete matches.
 
 from __future__ import annotations
 
+import html
+import json
 import re
 
 import pytest
+from click.testing import CliRunner
 
+from graphkit.cli import cli
 from indexer.search import search
 from tests import search_fixtures
 
-search_index = search_fixtures.search_index  # each test using it runs on whoosh and on tantivy
+search_index, search_store = search_fixtures.search_index, search_fixtures.search_store  # whoosh, then tantivy
 
 ORDER = ("all", "some", "theme")
 
@@ -102,3 +106,30 @@ def test_pages_run_on_from_the_complete_matches_into_the_partial_ones(index):
     result = search(index, "care leavers housing", limit=4, page=2)
     assert [h.rank for h in result.hits] == [5, 6, 7, 8]
     assert result.pages == -(-(result.total + result.partial_total) // 4)
+
+
+def test_the_cli_labels_the_partial_matches_and_says_why(search_store):
+    result = CliRunner().invoke(cli, ["search", "care leavers housing", "--limit", "6", "--store", str(search_store)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("1 action matches 'care leavers housing'; ")
+    assert "more matching some of your words or a theme they name" in lines[0]
+    assert "theme Housing and accommodation" in lines[0]
+    label = lines.index("  -- matching some of your words or a theme they name:")
+    assert lines[label - 3].strip().startswith("1. ") and lines[label + 1].strip().startswith("2. ")
+    assert "theme: Leaving care, continuing care and aftercare" in result.output
+    data = json.loads(
+        CliRunner().invoke(cli, ["search", "participation", "--json", "--store", str(search_store)]).output
+    )
+    assert data["themes"] == ["Voice and participation"] and data["partial_total"] > 0
+    assert {h["kind"] for h in data["hits"]} <= {"all", "some", "theme"}
+
+
+def test_the_web_page_lists_the_partial_matches_under_their_own_heading(client):
+    page = client.get("/search", query_string={"q": "care leavers housing"})
+    assert page.status_code == 200
+    text = html.unescape(page.get_data(as_text=True))
+    complete, _, partial = text.partition('<h2 class="tier" id="partial">Matching some of your words or a theme they')
+    assert partial and complete.count('data-kind="all"') == 1 and 'data-kind="all"' not in partial
+    assert "theme: Housing and accommodation" in partial
+    assert "more match some of your words or a theme they name" in complete
