@@ -39,10 +39,12 @@ from graphkit.records import Action, Plan
 from graphkit.vocab import THEMES_BY_SLUG
 from graphkit.workers import collector_paused
 from indexer import tantivy_backend, whoosh_backend
+from indexer.analysis import EXACT_FIELDS
 from indexer.broaden import broaden, part_score
 from indexer.query import compile_query
 from indexer.results import FacetValue, SearchResult, build_hit
 from indexer.search_backend import FACETS
+from indexer.suggest import suggest
 
 __all__ = ["FACETS", "MAX_DEPTH", "MAX_LIMIT", "SearchIndex", "choose_backend", "open_index", "search", "write_index"]
 
@@ -279,6 +281,7 @@ def search(
     broad = broaden(compiled, exact)
     backend = BACKENDS[index.backend]
     searcher_ = searcher or index.searcher()
+    suggestions: tuple[str, ...] = ()
     try:
         ranked = compiled if broad is None else replace(compiled, query=broad.first)
         found = backend.run_query(
@@ -291,6 +294,11 @@ def search(
                 index.index, searcher_, replace(compiled, query=broad.query), filters, max(0, first - found.total),
                 max(1, room), time_limit, index.meta["values"], index.cache,
             )  # fmt: skip
+        if not found.total and query.strip():  # did you mean: the index's own words, read once per open index
+            if "vocabulary" not in index.cache:
+                fields = [f.name for f in EXACT_FIELDS if f.fuzzy or f.label == "owners"]
+                index.cache["vocabulary"] = backend.vocabulary(searcher_, fields)
+            suggestions = suggest(query, index.cache["vocabulary"])
     finally:
         if searcher is None:
             searcher_.close()
@@ -310,7 +318,7 @@ def search(
     labels = tuple(THEMES_BY_SLUG[slug].label for slug in (broad.themes if broad else ()))
     return SearchResult(
         query, exact, found.total, page, max(1, math.ceil((found.total + partial) / limit)), limit, tuple(hits),
-        facets, compiled.terms, filters, partial, labels,
+        facets, compiled.terms, filters, partial, labels, suggestions,
     )  # fmt: skip
 
 

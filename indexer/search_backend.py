@@ -4,9 +4,10 @@ shows, its codes and its facet values, the texts cleaned once for both backends)
 search returns: the total, one page of records with scores, and the facet counts over every match), and the
 refusals both backends give. A backend is a module with `VERSION`, `write_documents(actions, folder)` (which
 returns each facet's values),
-`open_folder(folder)`, `close_folder(handle)`, `new_searcher(handle)` and `run_query(handle, searcher, compiled,
+`open_folder(folder)`, `close_folder(handle)`, `new_searcher(handle)`, `run_query(handle, searcher, compiled,
 filters, first, limit, seconds, values, cache)` (`values`: every facet's values; `cache`: the open index's own
-dict, for what a backend reads once).
+dict, for what a backend reads once) and `vocabulary(searcher, fields)` (every term of those fields with the
+number of documents holding it, for "did you mean").
 """
 
 from __future__ import annotations

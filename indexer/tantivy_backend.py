@@ -399,3 +399,12 @@ def _counts(
     answer = searcher.aggregate(query, request)
     counts = {name: {b["key"]: b["doc_count"] for b in answer[name]["buckets"]} for name in FACETS}
     return int(answer["total"]["value"]), counts
+
+
+def vocabulary(searcher: Searcher, fields: Sequence[str]) -> dict[str, int]:
+    """Every term of these fields, with the number of documents holding it (summed over the fields)."""
+    counts: dict[str, int] = {}
+    for field in fields:
+        for term, n in searcher.searcher.terms_with_prefix(field, ""):
+            counts[term] = counts.get(term, 0) + n
+    return counts

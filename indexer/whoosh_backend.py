@@ -253,3 +253,14 @@ def _counts(
         cache["facets"] = docs
     everything = len(matching) == searcher.doc_count_all()
     return {name: {v: len(d) if everything else len(d & matching) for v, d in docs[name]} for name in FACETS}
+
+
+def vocabulary(searcher: Any, fields: Sequence[str]) -> dict[str, int]:
+    """Every term of these fields, with the number of documents holding it (summed over the fields)."""
+    counts: dict[str, int] = {}
+    reader = searcher.reader()
+    for field in fields:
+        for term, info in reader.iter_field(field):
+            word = term.decode("utf-8")
+            counts[word] = counts.get(word, 0) + info.doc_frequency()
+    return counts

@@ -133,3 +133,25 @@ def test_the_web_page_lists_the_partial_matches_under_their_own_heading(client):
     assert partial and complete.count('data-kind="all"') == 1 and 'data-kind="all"' not in partial
     assert "theme: Housing and accommodation" in partial
     assert "more match some of your words or a theme they name" in complete
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("chronolgies", "chronologies"), ("kinshp carers", "kinship carers"), ("advocasy", "advocacy")],
+)
+def test_a_misspelt_query_suggests_the_closest_words_the_plans_hold(index, typed, meant):
+    result = search(index, typed)
+    assert result.total == 0 and result.suggestions == (meant,)
+    assert search(index, meant).total > 0
+
+
+@pytest.mark.parametrize("query", ["chronologies", "knife crime", "school bullying", "advocacy OR kinshp"])
+def test_no_suggestion_for_known_words_or_nothing_close(index, query):
+    assert search(index, query).suggestions == ()
+
+
+def test_the_web_page_and_the_cli_offer_the_suggestion(client, search_store):
+    text = html.unescape(client.get("/search", query_string={"q": "chronolgies"}).get_data(as_text=True))
+    assert re.search(r'Did you mean <a href="[^"]*q=chronologies[^"]*">chronologies</a>\?', text)
+    result = CliRunner().invoke(cli, ["search", "chronolgies", "--store", str(search_store)])
+    assert result.output.startswith("no action matches 'chronolgies'; did you mean 'chronologies'?")
