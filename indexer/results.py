@@ -125,6 +125,11 @@ class SearchResult:
     themes: tuple[str, ...] = ()  # labels of the themes the query names, whose actions the second tier holds
     suggestions: tuple[str, ...] = ()  # "did you mean": the query with its unknown words replaced by close ones
 
+    def filter_label(self, name: str) -> str:
+        """The name to show for the value a facet is filtered by ("In progress" for in_progress)."""
+        value = self.filters.get(name, "")
+        return next((v.label for v in self.facets.get(name, ()) if v.value == value), value)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready; `hits` is the first list in it (tools take the first list of an object as its rows)."""
         return {

@@ -35,7 +35,7 @@ from typing import Any
 from rapidfuzz import process as fuzzy
 
 from graphkit.errors import BadQuery, StoreError
-from graphkit.records import Action, Plan
+from graphkit.records import STATUS_LABELS, Action, Plan
 from graphkit.vocab import THEMES_BY_SLUG
 from graphkit.workers import collector_paused
 from indexer import tantivy_backend, whoosh_backend
@@ -43,7 +43,7 @@ from indexer.analysis import EXACT_FIELDS
 from indexer.broaden import broaden, part_score
 from indexer.query import compile_query
 from indexer.results import FacetValue, SearchResult, build_hit
-from indexer.search_backend import FACETS
+from indexer.search_backend import FACETS, owner_facet
 from indexer.suggest import suggest
 
 __all__ = ["FACETS", "MAX_DEPTH", "MAX_LIMIT", "SearchIndex", "choose_backend", "open_index", "search", "write_index"]
@@ -125,13 +125,19 @@ def write_index(actions: Sequence[Action], plans: Iterable[Plan], folder: Path, 
     with collector_paused():  # a document's fields are many small objects and no cycles (32,000 actions: 8 s less)
         values = BACKENDS[name].write_documents(actions, folder)
     titles = {a.document: a.plan for a in actions} | {p.id: p.title for p in plans}  # the catalogue's title first
+    owners = {r.slug: r.label for a in actions for printed in a.owners for r in owner_facet(printed, a.council)}
     meta = {
         "format": FORMAT,
         "backend": name,
         "version": BACKENDS[name].VERSION,
         "actions": len(actions),
         "values": {facet: sorted(values[facet]) for facet in FACETS},
-        "labels": {"plan": titles, "theme": {slug: t.label for slug, t in THEMES_BY_SLUG.items()}},
+        "labels": {
+            "plan": titles,
+            "theme": {slug: t.label for slug, t in THEMES_BY_SLUG.items()},
+            "owner": owners,
+            "status": dict(STATUS_LABELS),
+        },
     }
     (folder / "meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False), encoding="utf-8")
     return folder
@@ -335,11 +341,29 @@ def _known_value(meta: Mapping[str, Any], name: str, value: object) -> str:
     for v in known:
         if wanted in (v.casefold(), labels.get(v, "").casefold()):
             return v
+    if name == "owner":  # an owner as printed ("Senior Manager: Permanence"), folded as the index folds owners
+        folded = _folded_owner(known, str(value))
+        if folded:
+            return folded
     names = known + [labels[v] for v in known if v in labels]
     close = [c for c, score, _ in fuzzy.extract(wanted, names, limit=3) if score >= 60]
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     listing = f"; known: {', '.join(known)}" if len(known) <= 12 else ""
     raise BadQuery(f"no {name} {str(value)!r} in the index{hint or listing}")
+
+
+def _folded_owner(known: Sequence[str], printed: str) -> str | None:
+    """The owner facet value a printed owner folds to: its role's slug, or the one person of that name (a person's
+    slug carries the council, which a typed name does not say)."""
+    text = " ".join(printed.split())
+    for council in ("", *sorted({v.partition("/")[0] for v in known if "/" in v})):  # a person's alias is a council's
+        for part in owner_facet(text, council):
+            if part.slug in known:
+                return part.slug
+            people = [v for v in known if v.endswith(f"/{part.slug}")]
+            if len(people) == 1:
+                return people[0]
+    return None
 
 
 def _facets(meta: Mapping[str, Any], counts: Mapping[str, Mapping[str, int]]) -> dict[str, tuple[FacetValue, ...]]:

@@ -14,15 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from graphkit.errors import BadQuery
+from graphkit.owners import OwnerRole, owner_parts
 from graphkit.records import Action
 from graphkit.vocab import THEMES_BY_SLUG
 from indexer.normalise import clean_text
 
 FACETS = ("council", "plan", "year", "pillar", "foundation", "theme", "owner", "status")
 OWN_THEME = "theme_own"  # the field of `IndexedAction.own_themes`: searched, never a facet
+OWNER_SPELLINGS = 8_192  # printed owners (with their council) whose facet values are remembered while indexing
 THEME_WORD_REPEATS = 2  # a theme's word in the action's own text counts this many times, one in its outcome once
 # The record's fields that are searched, as `indexer.analysis.SearchField.label` names them (code apart).
 SEARCHED_TEXTS = ("text", "outcome", "progress", "owners")
@@ -32,8 +35,8 @@ SEARCHED_TEXTS = ("text", "outcome", "progress", "owners")
 class IndexedAction:
     """One action as the index holds it: `record` is what a hit shows (ids, names, the cleaned texts for
     snippets, source line), `order` its place in the corpus (an empty query lists in plan order), `codes` its
-    code as normalised and as printed, `facets` its values per facet (none, one or many; owners as printed,
-    so a repeated owner stays repeated, as the text field holds it), `own_themes` each theme once per word that
+    code as normalised and as printed, `facets` its values per facet (none, one or many; owners folded
+    into the slugs of their roles and people, `owner_facet`), `own_themes` each theme once per word that
     tagged the action with it, `THEME_WORD_REPEATS` times for a word in its own text: a second-tier search ranks
     the actions most about a theme first (BM25 over these, `indexer.broaden`)."""
 
@@ -53,7 +56,7 @@ def index_action(action: Action, order: int) -> IndexedAction:
     ...     None, None, ("Voice",), None, False, ("advocacy",), (), Source("d", "d.txt", 3))
     >>> indexed = index_action(action, 0)
     >>> indexed.record["text"], indexed.codes, indexed.facets["owner"], indexed.facets["pillar"]
-    ('Offer every child an advocate.', ('A 1', 'A1'), ('Lead', 'Lead'), ())
+    ('Offer every child an advocate.', ('A 1', 'A1'), ('lead',), ())
     """
     text, outcome, progress = (clean_text(v or "") for v in (action.text, action.outcome, action.progress))
     owners = tuple(o for o in (clean_text(o) for o in action.owners) if o)
@@ -80,7 +83,9 @@ def index_action(action: Action, order: int) -> IndexedAction:
         "pillar": (action.pillar,) if action.pillar else (),
         "foundation": tuple(action.foundations),
         "theme": tuple(t for t in action.themes if t in THEMES_BY_SLUG),
-        "owner": owners,
+        "owner": tuple(
+            dict.fromkeys(role.slug for printed in action.owners for role in owner_facet(printed, action.council))
+        ),
         "status": (action.status,),
     }
     codes = tuple(c for c in dict.fromkeys((action.code, action.code_printed)) if c)
@@ -93,6 +98,13 @@ def index_action(action: Action, order: int) -> IndexedAction:
         for _ in range(THEME_WORD_REPEATS if w in said else 1)
     )
     return IndexedAction(order, record, codes, facets, own)
+
+
+@lru_cache(maxsize=OWNER_SPELLINGS)
+def owner_facet(printed: str, council: str) -> tuple[OwnerRole, ...]:
+    """The owner facet's values of one printed owner: its roles, organisations and people as /owners folds them
+    (`graphkit.owners.owner_parts`), so "Senior Manager (Permanence)" and "Senior Manager: Permanence" are one."""
+    return owner_parts(printed, council)
 
 
 def no_values() -> dict[str, set[str]]:

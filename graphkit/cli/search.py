@@ -28,8 +28,8 @@ _SOME = "matching some of your words or a theme they name"  # the label of the s
 @click.option("--foundation", help="Only this Promise foundation (Voice, Family, Care, People, Scaffolding).")
 @click.option("--plan", help="Only this plan (a document id).")
 @click.option("--pillar", help="Only this Promise pillar (e.g. 'A Good Childhood').")
-@click.option("--owner", help="Only actions with this owner, as printed.")
-@click.option("--status", help="Only this status (complete, on_track, in_progress, delayed, ...).")
+@click.option("--owner", help="Only actions with this owner (a role or person, as printed or as /owners names it).")
+@click.option("--status", help="Only this status (Complete, On track, In progress, Delayed, ...).")
 @click.option("--limit", type=click.IntRange(1, MAX_LIMIT), default=10, show_default=True, help="Hits per page.")
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True, help="Page of hits.")
 @click.option(
@@ -75,7 +75,7 @@ def _print_result(result: SearchResult) -> None:
     if not result.total and not more:
         click.echo(f"no action matches {result.query!r}{shown}{suggested}")
         return
-    filters = ", ".join(f"{name} {value}" for name, value in result.filters.items())
+    filters = ", ".join(f"{name} {result.filter_label(name)}" for name in result.filters)
     verb = "matches" if result.total == 1 else "match"
     if not result.query.strip():
         what = f"{count(result.total, 'action')} in all"
