@@ -41,6 +41,7 @@ from graphkit.workers import collector_paused
 from indexer import tantivy_backend, whoosh_backend
 from indexer.analysis import EXACT_FIELDS
 from indexer.broaden import broaden, part_score
+from indexer.normalise import clean_text
 from indexer.query import compile_query
 from indexer.results import FacetValue, SearchResult, build_hit
 from indexer.search_backend import FACETS, owner_facet
@@ -125,7 +126,9 @@ def write_index(actions: Sequence[Action], plans: Iterable[Plan], folder: Path, 
     with collector_paused():  # a document's fields are many small objects and no cycles (32,000 actions: 8 s less)
         values = BACKENDS[name].write_documents(actions, folder)
     titles = {a.document: a.plan for a in actions} | {p.id: p.title for p in plans}  # the catalogue's title first
-    owners = {r.slug: r.label for a in actions for printed in a.owners for r in owner_facet(printed, a.council)}
+    owners = {  # the owner facet's labels, from the owners as the index holds them (cleaned of markup)
+        r.slug: r.label for a in actions for printed in a.owners for r in owner_facet(clean_text(printed), a.council)
+    }
     meta = {
         "format": FORMAT,
         "backend": name,

@@ -38,13 +38,15 @@ class IndexedAction:
     code as normalised and as printed, `facets` its values per facet (none, one or many; owners folded
     into the slugs of their roles and people, `owner_facet`), `own_themes` each theme once per word that
     tagged the action with it, `THEME_WORD_REPEATS` times for a word in its own text: a second-tier search ranks
-    the actions most about a theme first (BM25 over these, `indexer.broaden`)."""
+    the actions most about a theme first (BM25 over these, `indexer.broaden`); `owners` the owners as printed,
+    cleaned of markup."""
 
     order: int
     record: dict[str, Any]
     codes: tuple[str, ...]
     facets: Mapping[str, tuple[str, ...]]
     own_themes: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
 
 
 def index_action(action: Action, order: int) -> IndexedAction:
@@ -83,9 +85,7 @@ def index_action(action: Action, order: int) -> IndexedAction:
         "pillar": (action.pillar,) if action.pillar else (),
         "foundation": tuple(action.foundations),
         "theme": tuple(t for t in action.themes if t in THEMES_BY_SLUG),
-        "owner": tuple(
-            dict.fromkeys(role.slug for printed in action.owners for role in owner_facet(printed, action.council))
-        ),
+        "owner": tuple(dict.fromkeys(role.slug for printed in owners for role in owner_facet(printed, action.council))),
         "status": (action.status,),
     }
     codes = tuple(c for c in dict.fromkeys((action.code, action.code_printed)) if c)
@@ -97,7 +97,7 @@ def index_action(action: Action, order: int) -> IndexedAction:
         for w in t.words
         for _ in range(THEME_WORD_REPEATS if w in said else 1)
     )
-    return IndexedAction(order, record, codes, facets, own)
+    return IndexedAction(order, record, codes, facets, own, owners)
 
 
 @lru_cache(maxsize=OWNER_SPELLINGS)
