@@ -4,10 +4,11 @@ with a theme the query names (`indexer.themes.theme_spans`: "participation" name
 "foster carers" Foster, kinship and adoptive carers), and not every part.
 
 `broaden` builds that tier as one query tree any backend runs: each part scores `PART_WEIGHT` when an action
-holds it, or holds a theme the part names, plus the part's own BM25 where the action holds its words, so the
-actions holding more parts rank first and, among those, BM25 over the words that do match orders them. The
-actions holding every part (the first tier) and anything the query excludes (NOT) are left out. `--exact` has no
-second tier: exact words only, every one of them.
+holds it, or holds a theme the part names, plus BM25 over the part's words the action holds and over the words
+that tagged it with a named theme, so the actions holding more parts rank first and, among those, the words that
+do match order them. The actions holding every part (the first tier) and anything the query excludes (NOT) are
+left out. It also ranks the first tier: a match tagged with a named theme, or holding the typed words near each
+other, ranks higher. `--exact` has neither: exact words only, every one of them, ranked by BM25.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ class Broadened:
     query: QueryNode
     parts: int
     themes: tuple[str, ...]
-    first: QueryNode  # the first tier's query: every part, ranked higher where the action holds a named theme
+    first: QueryNode  # the first tier's query: every part, higher for a named theme or the words near each other
 
 
 def named_themes(compiled: CompiledQuery) -> list[list[str]]:
