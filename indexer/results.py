@@ -15,7 +15,7 @@ from graphkit.records import Source
 from graphkit.vocab import THEMES_BY_SLUG
 from indexer.analysis import FIELDS_BY_NAME, STEMMED, term_spans, tokens
 from indexer.query import CompiledQuery, Probe, QueryTerm
-from indexer.themes import tag_themes
+from indexer.themes import theme_words
 
 SNIPPET_CHARS = 220
 MARKS = ("«", "»")  # how `Hit.snippet_text` shows a match in plain text (the plans never print these)
@@ -200,9 +200,7 @@ def build_hit(
     # The action's own text when it holds a match, or a word of a theme the query names that the action is tagged
     # with, or when only its outcome matched (many actions share one outcome; the reasons say it matched there):
     # hits can then be told apart. Otherwise the field where the matches weigh most.
-    said = {
-        t for tag in tag_themes(record["text"]) if tag.theme in tagged for w in tag.words for t in tokens(STEMMED, w)
-    }
+    said = {t for w in theme_words(tagged, record["text"]) for t in tokens(STEMMED, w)} if tagged else set()
     own = [f for f in by_field if FIELDS_BY_NAME[f].label == "text"]
     outcome_only = record["text"] and {FIELDS_BY_NAME[f].label for f in by_field} == {"outcome"}
     if own or said or outcome_only:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 
 from graphkit.records import ThemeTag
@@ -64,6 +65,22 @@ def tag_themes(*texts: str | None) -> tuple[ThemeTag, ...]:
         if words:
             tags.append(ThemeTag(theme.slug, tuple(words)))
     return tuple(tags)
+
+
+def theme_words(slugs: Sequence[str], text: str) -> list[str]:
+    """The words of a text that tag it with these themes (as `tag_themes` finds them), looking for these only.
+
+    >>> theme_words(["advocacy", "housing"], "Advocacy for care leavers, and their housing")
+    ['advocacy', 'housing']
+    """
+    words: list[str] = []
+    for slug in slugs:
+        theme = THEMES_BY_SLUG.get(slug)
+        if theme is None:
+            continue
+        terms, exclude = _compiled(theme)
+        words += [m.group(0).lower() for m in terms.finditer(exclude.sub(" ", text) if exclude else text)]
+    return list(dict.fromkeys(words))
 
 
 def foundations_of_themes(themes: tuple[str, ...] | list[str]) -> list[str]:
