@@ -117,7 +117,7 @@ def opensearch_document(action: Action) -> dict[str, Any]:
         "pillar": action.pillar,
         "foundations": list(facets["foundation"]),
         "themes": list(facets["theme"]),
-        "owners": list(facets["owner"]),
+        "owners": list(indexed.owners),
         **{name: record[name] for name in ("text", "outcome", "progress")},
         "source": {"document": action.source.document, "file": record["file"], "line": record["line"]},
     }

@@ -17,6 +17,16 @@ STATUSES = (
     "superseded",
     "unknown",
 )
+# Each status as a person reads it: the web UI's badges and the search's status facet.
+STATUS_LABELS = {
+    "complete": "Complete",
+    "on_track": "On track",
+    "in_progress": "In progress",
+    "delayed": "Delayed",
+    "not_started": "Not started",
+    "superseded": "Superseded",
+    "unknown": "Status unknown",
+}
 
 
 @dataclass(frozen=True, slots=True)

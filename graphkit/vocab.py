@@ -734,4 +734,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "pathway plan": ("pathway planning", "pathway coordinator"),
     "viewpoint": ("view point",),
     "children's views": ("views of children", "young people's views"),
+    # the pre-birth pathway (DOMAIN.md, theme 22) is child protection's work with unborn babies and pregnant women
+    "pre-birth": ("unborn", "pregnant", "pregnancy"),
 }

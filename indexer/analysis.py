@@ -19,6 +19,8 @@ from whoosh.lang.porter2 import stem as porter2
 # inclusion/include, decision/decide, provision/provide, experienced/experience. One recoding step after it,
 # in the spirit of Lovins' recoding rules, joins them (whoosh's Lovins stemmer fails on some words).
 STEM_RECODE = (("clus", "clud"), ("cis", "cid"), ("vis", "vid"), ("ienc", "i"))
+# Plurals Porter2 does not undo, and the plans write both ways ("the child's plan", "children's plans").
+IRREGULAR = {"children": "child", "childrens": "child", "women": "woman", "men": "man"}
 
 
 def stem(word: str) -> str:
@@ -29,6 +31,8 @@ def stem(word: str) -> str:
     >>> stem("experienced") == stem("experience"), stem("decision") == stem("decide")
     (True, True)
     """
+    if word in IRREGULAR:
+        return IRREGULAR[word]
     root = porter2(word)
     for ending, replacement in STEM_RECODE:
         if root.endswith(ending) and len(root) - len(ending) >= 2:

@@ -135,7 +135,23 @@ class Everything:
     """Every document, all scored alike (an empty query lists them in plan order)."""
 
 
-QueryNode = Term | Phrase | Fuzzy | Pattern | AnyOf | AllOf | Without | Everything
+@dataclass(frozen=True, slots=True)
+class Constant:
+    """Documents matching `child`, each scored `score` whatever its terms weigh (a filter term inside scores too)."""
+
+    child: QueryNode
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Maybe:
+    """Documents matching `required`, scored by it plus `optional` where they match that too."""
+
+    required: QueryNode
+    optional: QueryNode
+
+
+QueryNode = Term | Phrase | Fuzzy | Pattern | AnyOf | AllOf | Without | Everything | Constant | Maybe
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +161,13 @@ class CompiledQuery:
     query: QueryNode
     terms: tuple[QueryTerm, ...]
     probes: tuple[Probe, ...]
+    # The parts every match must hold, as typed and as built (the words, phrases or bracketed groups of a query
+    # whose top is AND; the whole query otherwise), and what it excludes (NOT): what `indexer.broaden` loosens.
+    groups: tuple[tuple[str, QueryNode], ...] = ()
+    excluded: QueryNode | None = None
+    # The typed words in order, when the query is words and phrases in any field (and NOTs): a first-tier match
+    # holding them next to each other ranks higher (`indexer.broaden`).
+    words: tuple[str, ...] = ()
 
     def explain(self, matched: dict[str, set[str]]) -> list[tuple[Probe, set[str]]]:
         """The probes that a hit's matched index terms (field -> terms) account for, with the terms of each."""
@@ -205,13 +228,7 @@ class _Builder:
         if node.op == "or":
             kept = [q for _, q in parts if q is not None]
             return AnyOf(tuple(kept)) if len(kept) > 1 else (kept[0] if kept else None)
-        # AND: negated children are subtracted, so "a NOT b" does not score every document without b
-        wanted = [q for c, q in parts if q is not None and not _is_not(c)]
-        unwanted = [q.excluded for c, q in parts if isinstance(q, Without) and _is_not(c)]
-        base = AllOf(tuple(wanted)) if len(wanted) > 1 else (wanted[0] if wanted else None)
-        if unwanted:
-            return Without(base or Everything(), AnyOf(tuple(unwanted)) if len(unwanted) > 1 else unwanted[0])
-        return base
+        return _conjunction(parts)[0]
 
     def leaf(self, leaf: Leaf, term: QueryTerm, boost: float = 1.0) -> QueryNode | None:
         fields = [f for f in self.fields if leaf.field is None or f.label == leaf.field]
@@ -253,6 +270,18 @@ class _Builder:
             self.probes.append(Probe(term, name, pattern=pattern))
             options.append(Pattern(name, pattern, leaf.kind == "prefix", boost))
         return options[0] if len(options) == 1 else AnyOf(tuple(options))
+
+
+def _conjunction(parts: list[tuple[object, QueryNode | None]]) -> tuple[QueryNode | None, QueryNode | None]:
+    """The query of an AND of built parts (parse node, built query), and what it excludes. Negated parts are
+    subtracted, so "a NOT b" does not score every document without b."""
+    wanted = [q for c, q in parts if q is not None and not _is_not(c)]
+    unwanted = [q.excluded for c, q in parts if isinstance(q, Without) and _is_not(c)]
+    base = AllOf(tuple(wanted)) if len(wanted) > 1 else (wanted[0] if wanted else None)
+    if unwanted:
+        excluded = AnyOf(tuple(unwanted)) if len(unwanted) > 1 else unwanted[0]
+        return Without(base or Everything(), excluded), excluded
+    return base, None
 
 
 def _is_not(node) -> bool:
@@ -309,9 +338,19 @@ def compile_query(text: str, *, exact: bool = False) -> CompiledQuery:
         return CompiledQuery(Everything(), (), ())
     tree = expand(QueryParser(cleaned).parse(), exact)
     builder = _Builder(exact)
-    built = builder.build(tree)
+    words: tuple[str, ...] = ()
+    if isinstance(tree, Node) and tree.op == "and":
+        parts = [(c, builder.build(c)) for c in tree.children]
+        built, excluded = _conjunction(parts)
+        groups = tuple((_typed_text(c), q) for c, q in parts if q is not None and not _is_not(c))
+        wanted = [c for c in tree.children if not _is_not(c)]
+        if all(leaf.kind in ("word", "phrase") and leaf.field is None for c in wanted for leaf in _leaves(c)):
+            words = tuple(w for c in wanted for leaf in _leaves(c) for w in leaf.text.split())
+    else:
+        built, excluded = builder.build(tree), None
+        groups = () if built is None or _is_not(tree) else ((_typed_text(tree), built),)
     if built is None:
         raise BadQuery(
             f"nothing to search for in {cleaned[:60]!r}: it holds only common words (and, the, of, ...) or punctuation"
         )
-    return CompiledQuery(built, tuple(builder.terms), tuple(builder.probes))
+    return CompiledQuery(built, tuple(builder.terms), tuple(builder.probes), groups, excluded, words)

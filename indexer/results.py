@@ -12,14 +12,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphkit.records import Source
-from indexer.analysis import FIELDS_BY_NAME, term_spans
+from graphkit.vocab import THEMES_BY_SLUG
+from indexer.analysis import FIELDS_BY_NAME, STEMMED, term_spans, tokens
 from indexer.query import CompiledQuery, Probe, QueryTerm
+from indexer.themes import theme_words
 
 SNIPPET_CHARS = 220
 MARKS = ("«", "»")  # how `Hit.snippet_text` shows a match in plain text (the plans never print these)
 # Fields a snippet can come from, in the order a hit's reasons are listed (then code: a matched code is in the
 # hit's id and reasons already, so the snippet shows the action's text instead).
 SNIPPET_FIELDS = ("text", "outcome", "progress", "owners")
+# What a hit holds: every part of the query (the first tier), some of them (the second, `indexer.broaden`), or
+# none of its words but a theme the query names (second tier too).
+KINDS = ("all", "some", "theme")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +51,9 @@ class Match:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One action found: its rank and score, a snippet with the matches marked, and why it matched."""
+    """One action found: its rank and score, a snippet with the matches marked, and why it matched. `kind` says
+    whether it holds every part of the query (all), some (some: the score is BM25 over the words it holds) or only
+    a theme the query names (theme: scored 0)."""
 
     rank: int
     id: str
@@ -62,6 +69,7 @@ class Hit:
     snippet_field: str
     matched: tuple[Match, ...]
     source: Source
+    kind: str = "all"
 
     def snippet_text(self, marks: tuple[str, str] = MARKS) -> str:
         """The snippet as one line of plain text, each match between `marks` (default « and »)."""
@@ -71,6 +79,7 @@ class Hit:
         return {
             "rank": self.rank,
             "id": self.id,
+            "kind": self.kind,
             "score": round(self.score, 4),
             "snippet": self.snippet_text(),
             "fragments": [{"text": f.text, "match": f.match} for f in self.snippet],
@@ -112,6 +121,14 @@ class SearchResult:
     facets: Mapping[str, tuple[FacetValue, ...]]
     terms: tuple[QueryTerm, ...]
     filters: Mapping[str, str]
+    partial_total: int = 0  # actions holding some parts of the query or a theme it names, listed after `total`
+    themes: tuple[str, ...] = ()  # labels of the themes the query names, whose actions the second tier holds
+    suggestions: tuple[str, ...] = ()  # "did you mean": the query with its unknown words replaced by close ones
+
+    def filter_label(self, name: str) -> str:
+        """The name to show for the value a facet is filtered by ("In progress" for in_progress)."""
+        value = self.filters.get(name, "")
+        return next((v.label for v in self.facets.get(name, ()) if v.value == value), value)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready; `hits` is the first list in it (tools take the first list of an object as its rows)."""
@@ -119,6 +136,7 @@ class SearchResult:
             "query": self.query,
             "exact": self.exact,
             "total": self.total,
+            "partial_total": self.partial_total,
             "page": self.page,
             "pages": self.pages,
             "limit": self.limit,
@@ -135,6 +153,8 @@ class SearchResult:
                 for t in self.terms
             ],
             "filters": dict(self.filters),
+            "themes": list(self.themes),
+            "suggestions": list(self.suggestions),
             "facets": {
                 name: [{"value": v.value, "count": v.count, "label": v.label} for v in values]
                 for name, values in self.facets.items()
@@ -142,8 +162,17 @@ class SearchResult:
         }
 
 
-def build_hit(record: Mapping[str, Any], score: float, compiled: CompiledQuery, rank: int) -> Hit:
-    """The hit of one matching action, from its stored record (`indexer.search_backend.index_action`)."""
+def build_hit(
+    record: Mapping[str, Any],
+    score: float,
+    compiled: CompiledQuery,
+    rank: int,
+    second: bool = False,
+    themes: Sequence[str] = (),
+) -> Hit:
+    """The hit of one matching action, from its stored record (`indexer.search_backend.index_action`). `second`
+    for a second-tier match (`indexer.broaden`); `themes`, the slugs of the themes the query names: those the
+    action is tagged with are among its reasons ("theme: Voice and participation")."""
     # Which query terms a hit holds, read from its stored text as the index analyzed it (cheaper than asking the
     # backend, which records terms for every match, and exact: whoosh reports the words of a phrase for a
     # document that matched some other way). A phrase counts where its words follow each other.
@@ -160,15 +189,30 @@ def build_hit(record: Mapping[str, Any], score: float, compiled: CompiledQuery, 
         ),
         key=lambda m: order.get(m.field, len(order)),
     )
-    # The snippet comes from the field where the matches weigh most: query terms explained there times the
-    # field's ranking weight, so the action text wins unless a long progress note holds far more of the query.
+    tagged = [slug for slug in themes if slug in record.get("themes", ()) and slug in THEMES_BY_SLUG]
+    matches += [Match("theme", THEMES_BY_SLUG[slug].label) for slug in tagged]
+    # The query terms explained per field a snippet can come from; a field's weight is their number times the
+    # field's ranking weight.
     by_field: dict[str, list[tuple[Probe, set[str]]]] = {}
     for probe, terms in explained:
         if FIELDS_BY_NAME[probe.field].label in SNIPPET_FIELDS:
             by_field.setdefault(probe.field, []).append((probe, terms))
-    best = max(by_field, default="", key=lambda f: len(by_field[f]) * FIELDS_BY_NAME[f].boost)
+    # The action's own text when it holds a match, or a word of a theme the query names that the action is tagged
+    # with, or when only its outcome matched (many actions share one outcome; the reasons say it matched there):
+    # hits can then be told apart. Otherwise the field where the matches weigh most.
+    said = {t for w in theme_words(tagged, record["text"]) for t in tokens(STEMMED, w)} if tagged else set()
+    own = [f for f in by_field if FIELDS_BY_NAME[f].label == "text"]
+    outcome_only = record["text"] and {FIELDS_BY_NAME[f].label for f in by_field} == {"outcome"}
+    if own or said or outcome_only:
+        best = own[0] if own else "text"
+    else:
+        best = max(by_field, default="", key=lambda f: len(by_field[f]) * FIELDS_BY_NAME[f].boost)
     label = FIELDS_BY_NAME[best].label if best else ("text" if record["text"] else "outcome")
     words = {t for p, terms in by_field.get(best, []) if len(p.tokens) < 2 or p.slop > 1 for t in terms}
+    if FIELDS_BY_NAME[best or "text"].analyzer is STEMMED:
+        words |= said
+    plain = [m for m in matches if m.field != "theme"]
+    kind = "all" if not second else "some" if plain else "theme"
     phrases = [p.tokens for p, _ in by_field.get(best, []) if len(p.tokens) > 1 and p.slop == 1]
     analyzer = FIELDS_BY_NAME[best or "text"].analyzer
     known = analyzed.get(best) if best else None  # the snippet's field as analysed above, when it was
@@ -187,6 +231,7 @@ def build_hit(record: Mapping[str, Any], score: float, compiled: CompiledQuery, 
         snippet_field=label,
         matched=tuple(matches),
         source=Source(record["document"], record["file"], record["line"]),
+        kind=kind,
     )
 
 

@@ -26,7 +26,7 @@ import json
 import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from pathlib import Path
 from types import ModuleType
@@ -35,13 +35,17 @@ from typing import Any
 from rapidfuzz import process as fuzzy
 
 from graphkit.errors import BadQuery, StoreError
-from graphkit.records import Action, Plan
+from graphkit.records import STATUS_LABELS, Action, Plan
 from graphkit.vocab import THEMES_BY_SLUG
 from graphkit.workers import collector_paused
 from indexer import tantivy_backend, whoosh_backend
+from indexer.analysis import EXACT_FIELDS
+from indexer.broaden import broaden, part_score
+from indexer.normalise import clean_text
 from indexer.query import compile_query
 from indexer.results import FacetValue, SearchResult, build_hit
-from indexer.search_backend import FACETS, MAX_DEPTH, MAX_LIMIT
+from indexer.search_backend import FACETS, MAX_DEPTH, MAX_LIMIT, owner_facet
+from indexer.suggest import suggest
 
 __all__ = ["FACETS", "MAX_DEPTH", "MAX_LIMIT", "SearchIndex", "choose_backend", "open_index", "search", "write_index"]
 
@@ -120,13 +124,21 @@ def write_index(actions: Sequence[Action], plans: Iterable[Plan], folder: Path, 
     with collector_paused():  # a document's fields are many small objects and no cycles (32,000 actions: 8 s less)
         values = BACKENDS[name].write_documents(actions, folder)
     titles = {a.document: a.plan for a in actions} | {p.id: p.title for p in plans}  # the catalogue's title first
+    owners = {  # the owner facet's labels, from the owners as the index holds them (cleaned of markup)
+        r.slug: r.label for a in actions for printed in a.owners for r in owner_facet(clean_text(printed), a.council)
+    }
     meta = {
         "format": FORMAT,
         "backend": name,
         "version": BACKENDS[name].VERSION,
         "actions": len(actions),
         "values": {facet: sorted(values[facet]) for facet in FACETS},
-        "labels": {"plan": titles, "theme": {slug: t.label for slug, t in THEMES_BY_SLUG.items()}},
+        "labels": {
+            "plan": titles,
+            "theme": {slug: t.label for slug, t in THEMES_BY_SLUG.items()},
+            "owner": owners,
+            "status": dict(STATUS_LABELS),
+        },
     }
     (folder / "meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False), encoding="utf-8")
     return folder
@@ -273,20 +285,53 @@ def search(
     }  # fmt: skip
     filters = {name: _known_value(index.meta, name, v) for name, v in wanted.items() if v is not None and v != ""}
     first = (page - 1) * limit
+    broad = broaden(compiled, exact)
+    backend = BACKENDS[index.backend]
     searcher_ = searcher or index.searcher()
+    suggestions: tuple[str, ...] = ()
     try:
-        found = BACKENDS[index.backend].run_query(
-            index.index, searcher_, compiled, filters, first, limit, time_limit, index.meta["values"], index.cache
+        ranked = compiled if broad is None else replace(compiled, query=broad.first)
+        found = backend.run_query(
+            index.index, searcher_, ranked, filters, first, limit, time_limit, index.meta["values"], index.cache
         )
+        more = None
+        if broad is not None:  # the second tier, after every first-tier match: its page starts where they end
+            room = limit - len(found.hits)
+            more = backend.run_query(
+                index.index, searcher_, replace(compiled, query=broad.query), filters, max(0, first - found.total),
+                max(1, room), time_limit, index.meta["values"], index.cache,
+            )  # fmt: skip
+        if not found.total and query.strip():  # did you mean: the index's own words, read once per open index
+            if "vocabulary" not in index.cache:
+                fields = [f.name for f in EXACT_FIELDS if f.fuzzy or f.label == "owners"]
+                index.cache["vocabulary"] = backend.vocabulary(searcher_, fields)
+            suggestions = suggest(query, index.cache["vocabulary"])
     finally:
         if searcher is None:
             searcher_.close()
-    hits = tuple(build_hit(record, score, compiled, rank) for rank, (record, score) in enumerate(found.hits, first + 1))
-    facets = _facets(index.meta, found.counts)
+    rank = first + 1
+    themes = broad.themes if broad else ()
+    hits = [build_hit(record, score, compiled, n, themes=themes) for n, (record, score) in enumerate(found.hits, rank)]
+    counts = found.counts
+    if more is not None:
+        extra = more.hits[: limit - len(hits)]
+        hits += [
+            build_hit(record, part_score(score)[1], compiled, n, second=True, themes=themes)
+            for n, (record, score) in enumerate(extra, rank + len(hits))
+        ]
+        counts = {name: _added(found.counts[name], more.counts[name]) for name in FACETS}
+    partial = more.total if more is not None else 0
+    facets = _facets(index.meta, counts)
+    labels = tuple(THEMES_BY_SLUG[slug].label for slug in (broad.themes if broad else ()))
     return SearchResult(
-        query, exact, found.total, page, max(1, math.ceil(found.total / limit)), limit, hits, facets, compiled.terms,
-        filters,
+        query, exact, found.total, page, max(1, math.ceil((found.total + partial) / limit)), limit, tuple(hits),
+        facets, compiled.terms, filters, partial, labels, suggestions,
     )  # fmt: skip
+
+
+def _added(a: Mapping[str, int], b: Mapping[str, int]) -> dict[str, int]:
+    """Two tiers' counts per facet value, added (no action is in both)."""
+    return {v: a.get(v, 0) + b.get(v, 0) for v in a.keys() | b.keys()}
 
 
 def _known_value(meta: Mapping[str, Any], name: str, value: object) -> str:
@@ -297,6 +342,10 @@ def _known_value(meta: Mapping[str, Any], name: str, value: object) -> str:
     for v in known:
         if wanted in (v.casefold(), labels.get(v, "").casefold()):
             return v
+    if name == "owner":  # an owner as printed ("Senior Manager: Permanence"), folded as the index folds owners
+        folded = _folded_owner(known, str(value))
+        if folded:
+            return folded
     names = known + [labels[v] for v in known if v in labels]
     close = [c for c, score, _ in fuzzy.extract(wanted, names, limit=3) if score >= 60]
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
@@ -304,11 +353,25 @@ def _known_value(meta: Mapping[str, Any], name: str, value: object) -> str:
     raise BadQuery(f"no {name} {str(value)!r} in the index{hint or listing}")
 
 
+def _folded_owner(known: Sequence[str], printed: str) -> str | None:
+    """The owner facet value a printed owner folds to: its role's slug, or the one person of that name (a person's
+    slug carries the council, which a typed name does not say)."""
+    text = " ".join(printed.split())
+    for council in ("", *sorted({v.partition("/")[0] for v in known if "/" in v})):  # a person's alias is a council's
+        for part in owner_facet(text, council):
+            if part.slug in known:
+                return part.slug
+            people = [v for v in known if v.endswith(f"/{part.slug}")]
+            if len(people) == 1:
+                return people[0]
+    return None
+
+
 def _facets(meta: Mapping[str, Any], counts: Mapping[str, Mapping[str, int]]) -> dict[str, tuple[FacetValue, ...]]:
     """Each facet's values held by a match, most matches first, with their labels."""
     out = {}
     for name in FACETS:
         labels = meta["labels"].get(name, {})
-        held = sorted(((v, n) for v, n in counts[name].items() if n), key=lambda vn: (-vn[1], vn[0].casefold()))
+        held = sorted(((v, n) for v, n in counts[name].items() if n), key=lambda vn: (-vn[1], vn[0].casefold(), vn[0]))
         out[name] = tuple(FacetValue(v, n, labels.get(v, v)) for v, n in held)
     return out

@@ -4,18 +4,21 @@ shows, its codes and its facet values, the texts cleaned once for both backends)
 search returns: the total, one page of records with scores, and the facet counts over every match), and the
 refusals both backends give. A backend is a module with `VERSION`, `write_documents(actions, folder)` (which
 returns each facet's values),
-`open_folder(folder)`, `close_folder(handle)`, `new_searcher(handle)` and `run_query(handle, searcher, compiled,
+`open_folder(folder)`, `close_folder(handle)`, `new_searcher(handle)`, `run_query(handle, searcher, compiled,
 filters, first, limit, seconds, values, cache)` (`values`: every facet's values; `cache`: the open index's own
-dict, for what a backend reads once).
+dict, for what a backend reads once) and `vocabulary(searcher, fields)` (every term of those fields with the
+number of documents holding it, for "did you mean").
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from graphkit.errors import BadQuery
+from graphkit.owners import OwnerRole, owner_parts
 from graphkit.records import Action
 from graphkit.vocab import THEMES_BY_SLUG
 from indexer.normalise import clean_text
@@ -23,6 +26,9 @@ from indexer.normalise import clean_text
 MAX_LIMIT = 200  # hits on one page
 MAX_DEPTH = 10_000  # page * limit: deeper pages are refused rather than scored and thrown away
 FACETS = ("council", "plan", "year", "pillar", "foundation", "theme", "owner", "status")
+OWN_THEME = "theme_own"  # the field of `IndexedAction.own_themes`: searched, never a facet
+OWNER_SPELLINGS = 8_192  # printed owners (with their council) whose facet values are remembered while indexing
+THEME_WORD_REPEATS = 2  # a theme's word in the action's own text counts this many times, one in its outcome once
 # The record's fields that are searched, as `indexer.analysis.SearchField.label` names them (code apart).
 SEARCHED_TEXTS = ("text", "outcome", "progress", "owners")
 
@@ -31,13 +37,18 @@ SEARCHED_TEXTS = ("text", "outcome", "progress", "owners")
 class IndexedAction:
     """One action as the index holds it: `record` is what a hit shows (ids, names, the cleaned texts for
     snippets, source line), `order` its place in the corpus (an empty query lists in plan order), `codes` its
-    code as normalised and as printed, `facets` its values per facet (none, one or many; owners as printed,
-    so a repeated owner stays repeated, as the text field holds it)."""
+    code as normalised and as printed, `facets` its values per facet (none, one or many; owners folded
+    into the slugs of their roles and people, `owner_facet`), `own_themes` each theme once per word that
+    tagged the action with it, `THEME_WORD_REPEATS` times for a word in its own text: a second-tier search ranks
+    the actions most about a theme first (BM25 over these, `indexer.broaden`); `owners` the owners as printed,
+    cleaned of markup."""
 
     order: int
     record: dict[str, Any]
     codes: tuple[str, ...]
     facets: Mapping[str, tuple[str, ...]]
+    own_themes: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
 
 
 def index_action(action: Action, order: int) -> IndexedAction:
@@ -49,7 +60,7 @@ def index_action(action: Action, order: int) -> IndexedAction:
     ...     None, None, ("Voice",), None, False, ("advocacy",), (), Source("d", "d.txt", 3))
     >>> indexed = index_action(action, 0)
     >>> indexed.record["text"], indexed.codes, indexed.facets["owner"], indexed.facets["pillar"]
-    ('Offer every child an advocate.', ('A 1', 'A1'), ('Lead', 'Lead'), ())
+    ('Offer every child an advocate.', ('A 1', 'A1'), ('lead',), ())
     """
     text, outcome, progress = (clean_text(v or "") for v in (action.text, action.outcome, action.progress))
     owners = tuple(o for o in (clean_text(o) for o in action.owners) if o)
@@ -65,6 +76,7 @@ def index_action(action: Action, order: int) -> IndexedAction:
         "outcome": outcome,
         "progress": progress,
         "owners": "; ".join(owners),
+        "themes": [t for t in action.themes if t in THEMES_BY_SLUG],  # for a hit's "theme: ..." reasons
         "file": action.source.file,
         "line": action.source.line,
     }
@@ -75,11 +87,26 @@ def index_action(action: Action, order: int) -> IndexedAction:
         "pillar": (action.pillar,) if action.pillar else (),
         "foundation": tuple(action.foundations),
         "theme": tuple(t for t in action.themes if t in THEMES_BY_SLUG),
-        "owner": owners,
+        "owner": tuple(dict.fromkeys(role.slug for printed in owners for role in owner_facet(printed, action.council))),
         "status": (action.status,),
     }
     codes = tuple(c for c in dict.fromkeys((action.code, action.code_printed)) if c)
-    return IndexedAction(order, record, codes, facets)
+    said = text.casefold()
+    own = tuple(
+        t.theme
+        for t in action.theme_evidence
+        if t.theme in THEMES_BY_SLUG
+        for w in t.words
+        for _ in range(THEME_WORD_REPEATS if w in said else 1)
+    )
+    return IndexedAction(order, record, codes, facets, own, owners)
+
+
+@lru_cache(maxsize=OWNER_SPELLINGS)
+def owner_facet(printed: str, council: str) -> tuple[OwnerRole, ...]:
+    """The owner facet's values of one printed owner: its roles, organisations and people as /owners folds them
+    (`graphkit.owners.owner_parts`), so "Senior Manager (Permanence)" and "Senior Manager: Permanence" are one."""
+    return owner_parts(printed, council)
 
 
 def no_values() -> dict[str, set[str]]:

@@ -41,8 +41,10 @@ from indexer.query import (
     AllOf,
     AnyOf,
     CompiledQuery,
+    Constant,
     Everything,
     Fuzzy,
+    Maybe,
     Pattern,
     Phrase,
     QueryNode,
@@ -52,6 +54,7 @@ from indexer.query import (
 )
 from indexer.search_backend import (
     FACETS,
+    OWN_THEME,
     SEARCHED_TEXTS,
     Found,
     add_values,
@@ -84,6 +87,7 @@ def _schema() -> tantivy.Schema:
     builder.add_unsigned_field("order", fast=True)  # the action's place in the corpus: an empty query lists by it
     for name in FACETS:  # facets and filters: exact values, counted from fast fields
         builder.add_text_field(name, tokenizer_name="raw", fast=True)
+    builder.add_text_field(OWN_THEME, tokenizer_name="raw")
     for field in dict.fromkeys(f.name for f in STEMMED_FIELDS + EXACT_FIELDS):  # searched, with positions
         builder.add_text_field(field, tokenizer_name=ANALYZER)
     return builder.build()
@@ -127,6 +131,8 @@ def document_fields(action: Action, order: int) -> dict[str, Any]:
         values = list(dict.fromkeys(indexed.facets[name]))  # a value counts once per action
         if values:
             fields[name] = values
+    if indexed.own_themes:
+        fields[OWN_THEME] = list(indexed.own_themes)
     return fields
 
 
@@ -286,6 +292,12 @@ def to_tantivy(node: QueryNode, searcher: tantivy.Searcher) -> tantivy.Query:
             )
         case Everything():
             return Q.all_query()
+        case Constant(child, score):
+            return Q.const_score_query(to_tantivy(child, searcher), score)
+        case Maybe(required, optional):
+            return Q.boolean_query(
+                [(Occur.Must, to_tantivy(required, searcher)), (Occur.Should, to_tantivy(optional, searcher))]
+            )
     raise TypeError(f"not a query node: {node!r}")  # pragma: no cover
 
 
@@ -387,3 +399,12 @@ def _counts(
     answer = searcher.aggregate(query, request)
     counts = {name: {b["key"]: b["doc_count"] for b in answer[name]["buckets"]} for name in FACETS}
     return int(answer["total"]["value"]), counts
+
+
+def vocabulary(searcher: Searcher, fields: Sequence[str]) -> dict[str, int]:
+    """Every term of these fields, with the number of documents holding it (summed over the fields)."""
+    counts: dict[str, int] = {}
+    for field in fields:
+        for term, n in searcher.searcher.terms_with_prefix(field, ""):
+            counts[term] = counts.get(term, 0) + n
+    return counts

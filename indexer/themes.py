@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 
 from graphkit.records import ThemeTag
@@ -66,7 +67,43 @@ def tag_themes(*texts: str | None) -> tuple[ThemeTag, ...]:
     return tuple(tags)
 
 
+def theme_words(slugs: Sequence[str], text: str) -> list[str]:
+    """The words of a text that tag it with these themes (as `tag_themes` finds them), looking for these only.
+
+    >>> theme_words(["advocacy", "housing"], "Advocacy for care leavers, and their housing")
+    ['advocacy', 'housing']
+    """
+    words: list[str] = []
+    for slug in slugs:
+        theme = THEMES_BY_SLUG.get(slug)
+        if theme is None:
+            continue
+        terms, exclude = _compiled(theme)
+        words += [m.group(0).lower() for m in terms.finditer(exclude.sub(" ", text) if exclude else text)]
+    return list(dict.fromkeys(words))
+
+
 def foundations_of_themes(themes: tuple[str, ...] | list[str]) -> list[str]:
     """The Promise foundations that the given themes serve, in the Care Review's order."""
     names = {THEMES_BY_SLUG[t].foundation for t in themes if t in THEMES_BY_SLUG}
     return [n for n in FOUNDATIONS if n in names]
+
+
+def theme_spans(text: str) -> list[tuple[str, int, int]]:
+    """Where a text names a theme, by its taxonomy terms (as `tag_themes` finds them) or by its label: (slug,
+    start, end) per place, in the taxonomy's order. A search query uses this to also find the actions tagged with
+    the themes it names.
+
+    >>> theme_spans("kinship carers housing")
+    [('housing', 15, 22), ('carers', 0, 7), ('carers', 8, 14)]
+    >>> theme_spans("voice and participation")[:2]
+    [('voice-and-participation', 0, 5), ('voice-and-participation', 10, 23)]
+    """
+    spans = []
+    for theme in THEMES:
+        terms, exclude = _compiled(theme)
+        subject = exclude.sub(lambda m: " " * len(m.group(0)), text) if exclude else text
+        spans += [(theme.slug, m.start(), m.end()) for m in terms.finditer(subject)]
+        label = re.compile(r"(?<!\w)" + re.escape(theme.label) + r"(?!\w)", re.I)
+        spans += [(theme.slug, m.start(), m.end()) for m in label.finditer(text)]
+    return spans

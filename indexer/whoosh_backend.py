@@ -26,8 +26,10 @@ from indexer.query import (
     AllOf,
     AnyOf,
     CompiledQuery,
+    Constant,
     Everything,
     Fuzzy,
+    Maybe,
     Pattern,
     Phrase,
     QueryNode,
@@ -37,6 +39,7 @@ from indexer.query import (
 from indexer.query_parser import FUZZY_MAX_DISTANCE
 from indexer.search_backend import (
     FACETS,
+    OWN_THEME,
     Found,
     IndexedAction,
     add_values,
@@ -66,6 +69,7 @@ SCHEMA = Schema(
     foundation=KEYWORD(),
     theme=KEYWORD(),
     owner=KEYWORD(),
+    theme_own=KEYWORD(scorable=True),
     # searched: stemmed words, exact words (for --exact), codes
     code=TEXT(analyzer=CODE),
     text=TEXT(analyzer=STEMMED),
@@ -93,6 +97,8 @@ def _document(action: IndexedAction) -> dict[str, Any]:
         values = action.facets[name]
         if values:
             doc[name] = values[0] if name in SINGLE_VALUED else list(values)
+    if action.own_themes:
+        doc[OWN_THEME] = list(action.own_themes)
     return doc
 
 
@@ -157,6 +163,10 @@ def to_whoosh(node: QueryNode) -> wq.Query:
             return _AndNot(to_whoosh(base), to_whoosh(excluded))
         case Everything():
             return wq.Every()
+        case Constant(child, score):
+            return wq.ConstantScoreQuery(to_whoosh(child), score)
+        case Maybe(required, optional):
+            return wq.AndMaybe(to_whoosh(required), to_whoosh(optional))
     raise TypeError(f"not a query node: {node!r}")  # pragma: no cover
 
 
@@ -243,3 +253,14 @@ def _counts(
         cache["facets"] = docs
     everything = len(matching) == searcher.doc_count_all()
     return {name: {v: len(d) if everything else len(d & matching) for v, d in docs[name]} for name in FACETS}
+
+
+def vocabulary(searcher: Any, fields: Sequence[str]) -> dict[str, int]:
+    """Every term of these fields, with the number of documents holding it (summed over the fields)."""
+    counts: dict[str, int] = {}
+    reader = searcher.reader()
+    for field in fields:
+        for term, info in reader.iter_field(field):
+            word = term.decode("utf-8")
+            counts[word] = counts.get(word, 0) + info.doc_frequency()
+    return counts

@@ -78,15 +78,17 @@ def test_examples_in_the_description_name_real_things(client):
 def test_search_advocacy_returns_marked_fragments_and_facets(client):
     result = get_json(client, "/api/search", q="advocacy", limit=50)
     hits = result["hits"]
-    assert result["total"] == len(hits) > 5
+    assert result["total"] + result["partial_total"] == len(hits) and result["total"] > 5
+    assert [h["kind"] for h in hits[: result["total"]]] == ["all"] * result["total"]
     for hit in hits[:5]:  # the best hits are about advocacy (Who Cares? Scotland is the advocacy service)
         assert "advoca" in hit["text"].lower() or "who cares" in hit["text"].lower(), hit["id"]
     assert {VIEW2, GC10} <= {h["id"] for h in hits[:5]}
     for hit in hits:
-        assert any(f["match"] for f in hit["fragments"]), hit["id"]
+        if hit["kind"] == "all":  # an action tagged with the advocacy theme alone may not say the word
+            assert any(f["match"] for f in hit["fragments"]), hit["id"]
         assert "".join(f["text"] for f in hit["fragments"]) == hit["snippet"].replace("«", "").replace("»", "")
     councils = {v["value"]: v["count"] for v in result["facets"]["council"]}
-    assert sum(councils.values()) == result["total"]  # one council per action
+    assert sum(councils.values()) == result["total"] + result["partial_total"]  # one council per action
     assert councils["Clackmannanshire"] > councils["Dundee"] >= 1
 
 

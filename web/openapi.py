@@ -8,6 +8,7 @@ import importlib.metadata
 from typing import Any
 
 from graphkit.records import LINK_KINDS, SCOPES
+from indexer.results import KINDS
 from indexer.search import FACETS, MAX_DEPTH, MAX_LIMIT
 from web.params import FORMATS, MAX_TEXT
 
@@ -97,7 +98,8 @@ def _schemas() -> dict[str, Schema]:
             {"rank": {"type": "integer", "minimum": 1}, "id": STRING, "score": NUMBER, "snippet": STRING,
              "fragments": _list(_object({"text": STRING, "match": BOOLEAN})), "snippet_field": STRING,
              "document": STRING, "plan": STRING, "code": text, "council": STRING, "year": INTEGER, "status": STRING,
-             "text": STRING, "matched": _list(_object({"field": STRING, "term": STRING})), "source": _ref("Source")}
+             "text": STRING, "matched": _list(_object({"field": STRING, "term": STRING})), "source": _ref("Source"),
+             "kind": _enum(KINDS)}
         ),
         "FacetValue": _object({"value": STRING, "count": {"type": "integer", "minimum": 0}, "label": STRING}),
         "Facets": {
@@ -108,7 +110,8 @@ def _schemas() -> dict[str, Schema]:
         "SearchResult": _object(
             {"query": STRING, "exact": BOOLEAN, "total": INTEGER, "page": INTEGER, "pages": INTEGER,
              "limit": INTEGER, "hits": _list(_ref("Hit")), "terms": _list(ANY_OBJECT), "filters": ANY_OBJECT,
-             "facets": _ref("Facets")}
+             "facets": _ref("Facets"), "partial_total": INTEGER, "themes": _list(STRING),
+             "suggestions": _list(STRING)}
         ),
         "ActionView": _object(
             {"action": _ref("Action"),

@@ -5,18 +5,10 @@ from __future__ import annotations
 from flask import Flask, request, url_for
 
 from graphkit.owners import slugify
+from graphkit.records import STATUS_LABELS
 from graphkit.vocab import theme_label
 from indexer.fields import timescale_is_target
 
-STATUS_LABELS = {
-    "complete": "Complete",
-    "on_track": "On track",
-    "in_progress": "In progress",
-    "delayed": "Delayed",
-    "not_started": "Not started",
-    "superseded": "Superseded",
-    "unknown": "Status unknown",
-}
 SCOPE_LABELS = {
     "within_plan": "within a plan",
     "cross_plan": "across one council's plans",

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from indexer.results import Hit, SearchResult
 
 FACETS_SHOWN = 5  # values per facet in the text footer; --json has them all
+_SOME = "matching some of your words or a theme they name"  # the label of the second tier (`indexer.broaden`)
 
 
 @click.command()
@@ -29,11 +30,13 @@ FACETS_SHOWN = 5  # values per facet in the text footer; --json has them all
 @click.option("--foundation", help="Only this Promise foundation (Voice, Family, Care, People, Scaffolding).")
 @click.option("--plan", help="Only this plan (a document id).")
 @click.option("--pillar", help="Only this Promise pillar (e.g. 'A Good Childhood').")
-@click.option("--owner", help="Only actions with this owner, as printed.")
-@click.option("--status", help="Only this status (complete, on_track, in_progress, delayed, ...).")
+@click.option("--owner", help="Only actions with this owner (a role or person, as printed or as /owners names it).")
+@click.option("--status", help="Only this status (Complete, On track, In progress, Delayed, ...).")
 @click.option("--limit", type=click.IntRange(1, MAX_LIMIT), default=10, show_default=True, help="Hits per page.")
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True, help="Page of hits.")
-@click.option("--exact", is_flag=True, help="Exact words only: no stemming, synonyms or acronyms.")
+@click.option(
+    "--exact", is_flag=True, help="Exact words, every one: no stemming, synonyms, acronyms, themes or partial matches."
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object: hits, facets, expanded terms.")
 @reports_errors
 def search(query, store, council, year, theme, foundation, plan, pillar, owner, status, limit, page, exact, as_json):
@@ -69,28 +72,39 @@ def search(query, store, council, year, theme, foundation, plan, pillar, owner, 
 def _print_result(result: SearchResult) -> None:
     width = shutil.get_terminal_size((120, 20)).columns
     expanded = [f"{t.text} ({t.via} of {t.expanded_from})" for t in result.terms if t.expanded_from]
+    expanded += [f"theme {label}" for label in result.themes]
     shown = f"; also searched: {', '.join(expanded)}" if expanded else ""
-    if not result.total:
-        click.echo(f"no action matches {result.query!r}{shown}")
+    suggested = f"; did you mean {' or '.join(repr(s) for s in result.suggestions)}?" if result.suggestions else ""
+    more = result.partial_total
+    if not result.total and not more:
+        click.echo(f"no action matches {result.query!r}{shown}{suggested}")
         return
-    filters = ", ".join(f"{name} {value}" for name, value in result.filters.items())
+    filters = ", ".join(f"{name} {result.filter_label(name)}" for name in result.filters)
     verb = "matches" if result.total == 1 else "match"
-    what = f"{count(result.total, 'action')} " + (f"{verb} {result.query!r}" if result.query.strip() else "in all")
+    if not result.query.strip():
+        what = f"{count(result.total, 'action')} in all"
+    elif result.total:
+        what = f"{count(result.total, 'action')} {verb} {result.query!r}"
+    else:
+        what = f"no action holds every word of {result.query!r}"
     what += f" ({filters})" if filters else ""
+    what += f"; {more} more {_SOME}" if more else ""
     if not result.hits:
         click.echo(f"{what}{shown}; page {result.page} is past the last page ({result.pages})")
         return
     first = (result.page - 1) * result.limit + 1
-    click.echo(f"{what}{shown}; showing {first}-{first + len(result.hits) - 1}")
-    for hit in result.hits:
+    click.echo(f"{what}{shown}{suggested}; showing {first}-{first + len(result.hits) - 1}")
+    for hit, before in zip(result.hits, (None, *result.hits), strict=False):
+        if hit.kind != "all" and (before is None or before.kind == "all"):
+            click.echo(f"  -- {_SOME}:")
         _print_hit(hit, width)
     if result.page < result.pages:
         click.echo(f"more: --page {result.page + 1} (of {result.pages})")
     for name, values in result.facets.items():
         if values:
             top = ", ".join(f"{v.label} {v.count}" for v in values[:FACETS_SHOWN])
-            more = f", +{len(values) - FACETS_SHOWN} more" if len(values) > FACETS_SHOWN else ""
-            click.echo("  " + fit(f"{name}: {top}{more}", width - 2))
+            more_values = f", +{len(values) - FACETS_SHOWN} more" if len(values) > FACETS_SHOWN else ""
+            click.echo("  " + fit(f"{name}: {top}{more_values}", width - 2))
 
 
 def _print_hit(hit: Hit, width: int) -> None:
