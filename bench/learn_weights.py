@@ -1,0 +1,214 @@
+"""Learn the link signals' weights (graphkit.signals.WEIGHTS) from the hand-read trace cases, and say how well
+they rank on plans they were not fitted on.
+
+    .venv/bin/graphkit index                                   # the store this reads (./.graphkit)
+    .venv/bin/python bench/learn_weights.py [--store .graphkit] [--c 1.0] [--json]
+
+Every probe of tests/cases/traces.json, holdout.json and examples.json (all of them tuning cases now) is paired
+with every action of the plans in its direction (later plans for a forward probe, earlier for a backward one);
+a pair is positive when the readers call the candidate a strong equivalent. Each pair's features are the
+signals `graphkit.signals.PairSignals.pair_components` gives. A logistic regression (balanced classes, L2,
+strength --c) is fitted on the pairs; its non-negative coefficients, scaled to the weight the learned signals
+share, are the weights.
+
+How well the weights generalise is measured by leaving one probe document out at a time (the 2015 inspection
+plan, Dundee 2021, Clackmannanshire 2023, its CPC plan, South Ayrshire): the weights are fitted on the other
+documents' probes and rank the left-out document's probes, scored as the blend `graphkit.signals` makes of them
+(over the weight of the signals both actions have) plus trace's same-council bonus. The figures printed are
+those of the left-out folds only, beside the current WEIGHTS on the same candidates.
+
+The code signal is not learned: no trace case pairs two plans by a shared or cited code (it is a within-plan
+and duplicate rule), so it keeps its fixed weight and the others share the rest. The learned values are
+committed in graphkit/signals.py as LEARNED_WEIGHTS; nothing is learned at index time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from links_cases import CASES, examples_as_cases  # noqa: E402
+
+from graphkit.linking import LinkModel  # noqa: E402
+from graphkit.queries import LinkIndex  # noqa: E402
+from graphkit.signals import WEIGHTS  # noqa: E402
+from graphkit.store import default_store, load_corpus  # noqa: E402
+from graphkit.weights import NO_TEXT_WEIGHT  # noqa: E402
+
+SAME_COUNCIL_BONUS = 0.04  # what trace added to a same-council link's score before the lineage score
+FILES = ("traces.json", "holdout.json", "examples.json")
+LEARNED = ("text", "context", "themes", "owner", "foundation", "pillar")  # "code" keeps its weight (see above)
+FEATURES = (*LEARNED, "code", "same_council")
+
+
+def cases(index: LinkIndex) -> list[tuple[str, dict]]:
+    """(file name, trace case) for every trace case of the tuning files."""
+    found = []
+    for name in FILES:
+        data = json.loads((CASES / name).read_text(encoding="utf-8"))
+        traces = examples_as_cases(index, data)[0] if name == "examples.json" else data.get("traces", [])
+        found += [(name, case) for case in traces]
+    return found
+
+
+class Pairs:
+    """Every probe's candidates with their signals and labels (2 strong, 1 partial, 0 neither)."""
+
+    def __init__(self, model: LinkModel, labelled: list[tuple[str, dict]]) -> None:
+        self.model = model
+        actions = model.actions
+        where = {a.id: i for i, a in enumerate(actions)}
+        year = np.array([a.year for a in actions])
+        council = np.array([a.council for a in actions])
+        has_text = np.array([bool((a.text or "").strip()) for a in actions])
+        self.probes = []
+        for name, case in labelled:
+            i = where.get(case["probe"]["id"])
+            if i is None:
+                continue
+            later = (case.get("direction") or "later") == "later"
+            right = np.flatnonzero(year > year[i] if later else year < year[i])
+            left = np.full(len(right), i)
+            own_text = has_text[right] & has_text[i]
+            strength = {e["id"]: e["strength"] for e in case["equivalents"]}
+            label = np.array([{"strong": 2, "partial": 1}.get(strength.get(actions[j].id), 0) for j in right])
+            self.probes.append(
+                {
+                    "file": name,
+                    "document": actions[i].document,
+                    "left": left,
+                    "right": right,
+                    "components": model.pair_components(left, right),
+                    "same": council[right] == council[i],
+                    "own_text": own_text,
+                    "label": label,
+                }
+            )
+
+    def features(self, probe: dict, names=FEATURES) -> np.ndarray:
+        """The lineage features of a probe's pairs, as `graphkit.weights.lineage_score` reads them off a link."""
+        c = probe["components"]
+        own = np.where(probe["own_text"], 1.0, NO_TEXT_WEIGHT)
+        columns = {**c, "text": own * c["text"], "themes": own * c["themes"], "same_council": probe["same"]}
+        return np.column_stack([columns[name] for name in names]).astype(float)
+
+    def fit_lineage(self, probes: list[dict], strength: float) -> dict[str, float]:
+        """LINEAGE_WEIGHTS: a logistic regression of "strong equivalent" on the features, refitted without any
+        feature whose coefficient comes out negative (a shared signal never counts against a pair)."""
+        names = list(FEATURES)
+        y = np.concatenate([p["label"] == 2 for p in probes]).astype(int)
+        while True:
+            x = np.vstack([self.features(p, names) for p in probes])
+            fitted = LogisticRegression(C=strength, max_iter=5000).fit(x, y)
+            coef = fitted.coef_[0]
+            if (coef >= 0).all():
+                break
+            names = [name for name, c in zip(names, coef, strict=True) if c >= 0]
+        weights = {name: 0.0 for name in FEATURES}
+        weights.update({name: round(float(c), 3) for name, c in zip(names, coef, strict=True)})
+        return {"intercept": round(float(fitted.intercept_[0]), 3), **weights}
+
+    def lineage(self, probe: dict, weights: dict[str, float]) -> np.ndarray:
+        """The lineage score (log-odds: the same order as the probability) of a probe's pairs."""
+        x = self.features(probe)
+        return weights["intercept"] + x @ np.array([weights[name] for name in FEATURES])
+
+    def fit(self, probes: list[dict], strength: float) -> dict[str, float]:
+        """Weights learned from these probes' pairs (the code weight kept, the others sharing the rest)."""
+        x = np.vstack([np.column_stack([p["components"][name] for name in LEARNED]) for p in probes])
+        y = np.concatenate([p["label"] == 2 for p in probes]).astype(int)
+        fitted = LogisticRegression(C=strength, class_weight="balanced", max_iter=5000).fit(x, y)
+        coef = np.clip(fitted.coef_[0], 0.0, None)
+        share = 1.0 - WEIGHTS["code"]
+        weights = {name: round(float(share * c / coef.sum()), 3) for name, c in zip(LEARNED, coef, strict=True)}
+        return {**weights, "code": WEIGHTS["code"]}
+
+    def blend(self, probe: dict, weights: dict[str, float]) -> np.ndarray:
+        """The blend `graphkit.signals` makes with these weights, plus trace's same-council bonus."""
+        left, right, c = probe["left"], probe["right"], probe["components"]
+        weighted = sum(weights[name] * c[name] for name in weights)
+        available = sum(weights[name] * (has[left] & has[right]) for name, has in self.model.has.items())
+        available = available + weights["code"] * c["code"]
+        return weighted / np.maximum(available, 1e-12) + SAME_COUNCIL_BONUS * probe["same"]
+
+
+def figures(probes: list[dict], scores: list[np.ndarray]) -> dict:
+    """strong@1, strong@3 and MRR of the first strong candidate (ties broken against it)."""
+    n = at1 = at3 = 0
+    reciprocal = 0.0
+    for probe, score in zip(probes, scores, strict=True):
+        strong = probe["label"] == 2
+        if not strong.any():
+            continue
+        best = score[strong].max()
+        rank = int((score[~strong] >= best).sum())  # pessimistic: a tie ranks the strong one below
+        n += 1
+        at1 += rank == 0
+        at3 += rank < 3
+        reciprocal += 1 / (rank + 1)
+    return {"probes": n, "strong_at_1": at1, "strong_at_3": at3, "mrr": round(reciprocal / n, 3) if n else None}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--store", type=Path, default=None, help="the store to read (default: ./.graphkit)")
+    parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength of the logistic regression")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    corpus = load_corpus(args.store or default_store())
+    index = LinkIndex(corpus)
+    pairs = Pairs(LinkModel(corpus.actions), cases(index))
+    documents = sorted({p["document"] for p in pairs.probes})
+    held_out: dict[str, list[np.ndarray]] = {"current": [], "learned": [], "lineage": []}
+    ordered: list[dict] = []
+    folds = {}
+    lineage_folds = {}
+    for document in documents:
+        test = [p for p in pairs.probes if p["document"] == document]
+        folds[document] = pairs.fit([p for p in pairs.probes if p["document"] != document], args.c)
+        ordered += test
+        held_out["current"] += [pairs.blend(p, WEIGHTS) for p in test]
+        held_out["learned"] += [pairs.blend(p, folds[document]) for p in test]
+        lineage = pairs.fit_lineage([p for p in pairs.probes if p["document"] != document], args.c)
+        lineage_folds[document] = lineage
+        held_out["lineage"] += [pairs.lineage(p, lineage) for p in test]
+    result = {
+        "weights": pairs.fit(pairs.probes, args.c),
+        "fold_weights": folds,
+        "lineage_weights": pairs.fit_lineage(pairs.probes, args.c),
+        "lineage_fold_weights": lineage_folds,
+        "cross_validated": {},
+    }
+    for name in FILES:
+        chosen = [k for k, p in enumerate(ordered) if p["file"] == name]
+        result["cross_validated"][name] = {
+            which: figures([ordered[k] for k in chosen], [scores[k] for k in chosen])
+            for which, scores in held_out.items()
+        }
+    result["cross_validated"]["all"] = {which: figures(ordered, scores) for which, scores in held_out.items()}
+    if args.json:
+        print(json.dumps(result, indent=1))
+        return 0
+    print("learned weights (all tuning cases):", result["weights"])
+    print("current weights:", WEIGHTS)
+    print("\nleave one probe document out: each fold ranked with weights fitted on the other documents")
+    print("lineage weights (all tuning cases):", result["lineage_weights"])
+    print("| cases | probes | current: strong first / top 3 / MRR | learned blend | learned lineage |")
+    print("|---|---|---|---|---|")
+    for name, by in result["cross_validated"].items():
+        cells = [f"{f['strong_at_1']} / {f['strong_at_3']} / {f['mrr']}" for f in by.values()]
+        print(f"| {name} | {by['current']['probes']} | " + " | ".join(cells) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
