@@ -45,6 +45,7 @@ from graphkit.store import default_store, load_corpus  # noqa: E402
 from graphkit.weights import NO_TEXT_WEIGHT  # noqa: E402
 
 SAME_COUNCIL_BONUS = 0.04  # what trace added to a same-council link's score before the lineage score
+STRENGTHS = (0.3, 1.0, 3.0, 10.0)  # the values of --c a nested cross-validation chooses among
 FILES = ("traces.json", "holdout.json", "examples.json")
 LEARNED = ("text", "context", "themes", "owner", "foundation", "pillar")  # "code" keeps its weight (see above)
 FEATURES = (*LEARNED, "code", "same_council")
@@ -117,6 +118,22 @@ class Pairs:
         weights.update({name: round(float(c), 3) for name, c in zip(names, coef, strict=True)})
         return {"intercept": round(float(fitted.intercept_[0]), 3), **weights}
 
+    def choose_strength(self, probes: list[dict]) -> float:
+        """The STRENGTHS value whose lineage weights rank best (MRR) leaving one of these probes' documents out
+        at a time: how --c would be chosen without the fold being scored."""
+        documents = sorted({p["document"] for p in probes})
+
+        def mrr(strength: float) -> float:
+            ordered, scores = [], []
+            for document in documents:
+                test = [p for p in probes if p["document"] == document]
+                weights = self.fit_lineage([p for p in probes if p["document"] != document], strength)
+                ordered += test
+                scores += [self.lineage(p, weights) for p in test]
+            return figures(ordered, scores)["mrr"] or 0.0
+
+        return max(STRENGTHS, key=mrr)  # the first of equals: the strongest regularisation
+
     def lineage(self, probe: dict, weights: dict[str, float]) -> np.ndarray:
         """The lineage score (log-odds: the same order as the probability) of a probe's pairs."""
         x = self.features(probe)
@@ -161,17 +178,18 @@ def figures(probes: list[dict], scores: list[np.ndarray]) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", type=Path, default=None, help="the store to read (default: ./.graphkit)")
-    parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength of the logistic regression")
+    parser.add_argument("--c", type=float, default=3.0, help="inverse L2 strength of the logistic regression")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     corpus = load_corpus(args.store or default_store())
     index = LinkIndex(corpus)
     pairs = Pairs(LinkModel(corpus.actions), cases(index))
     documents = sorted({p["document"] for p in pairs.probes})
-    held_out: dict[str, list[np.ndarray]] = {"current": [], "learned": [], "lineage": []}
+    held_out: dict[str, list[np.ndarray]] = {"current": [], "learned": [], "lineage": [], "nested": []}
     ordered: list[dict] = []
     folds = {}
     lineage_folds = {}
+    strengths: dict[str, float] = {}
     for document in documents:
         test = [p for p in pairs.probes if p["document"] == document]
         folds[document] = pairs.fit([p for p in pairs.probes if p["document"] != document], args.c)
@@ -181,11 +199,15 @@ def main(argv: list[str] | None = None) -> int:
         lineage = pairs.fit_lineage([p for p in pairs.probes if p["document"] != document], args.c)
         lineage_folds[document] = lineage
         held_out["lineage"] += [pairs.lineage(p, lineage) for p in test]
+        train = [p for p in pairs.probes if p["document"] != document]
+        strengths[document] = strength = pairs.choose_strength(train)
+        held_out["nested"] += [pairs.lineage(p, pairs.fit_lineage(train, strength)) for p in test]
     result = {
         "weights": pairs.fit(pairs.probes, args.c),
         "fold_weights": folds,
         "lineage_weights": pairs.fit_lineage(pairs.probes, args.c),
         "lineage_fold_weights": lineage_folds,
+        "nested_strengths": strengths,
         "cross_validated": {},
     }
     for name in FILES:
@@ -202,8 +224,12 @@ def main(argv: list[str] | None = None) -> int:
     print("current weights:", WEIGHTS)
     print("\nleave one probe document out: each fold ranked with weights fitted on the other documents")
     print("lineage weights (all tuning cases):", result["lineage_weights"])
-    print("| cases | probes | current: strong first / top 3 / MRR | learned blend | learned lineage |")
-    print("|---|---|---|---|---|")
+    print("C chosen inside each fold (nested):", strengths)
+    print(
+        "| cases | probes | current: strong first / top 3 / MRR | learned blend | learned lineage "
+        f"(C={args.c}) | learned lineage, C chosen inside each fold |"
+    )
+    print("|---|---|---|---|---|---|")
     for name, by in result["cross_validated"].items():
         cells = [f"{f['strong_at_1']} / {f['strong_at_3']} / {f['mrr']}" for f in by.values()]
         print(f"| {name} | {by['current']['probes']} | " + " | ".join(cells) + " |")

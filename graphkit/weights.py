@@ -23,12 +23,12 @@ WEIGHTS = {
 # themes say what happened around it, not what it commits to, so in a lineage they count half
 NO_TEXT_WEIGHT = 0.5
 
-# Learned by bench/learn_weights.py (--c 3) from every hand-read trace case of tests/cases (traces, holdout and
+# Learned by bench/learn_weights.py (C=3) from every hand-read trace case of tests/cases (traces, holdout and
 # examples): a logistic regression of "the readers call this a strong equivalent" over the signals of each probe
 # and every action of the plans in its direction, refitted without the signals whose coefficient came out
-# negative. Leaving one probe document out at a time it puts a strong equivalent first for 36 of 53 probes and in
-# the top 3 for 44, MRR 0.77 (the link score, set by hand: 31, 43, 0.70). Owner, pillar and code add nothing to
-# a lineage once text, context and themes are known (their coefficients were not positive).
+# negative. Leaving one probe document out at a time, with C chosen inside each fold, it puts a strong equivalent
+# first for 34 of 53 probes and in the top 3 for 44, MRR 0.75 (the link score and a same-council bonus, set by
+# hand: 31, 43, 0.70). Owner, pillar and code add nothing to a lineage once text, context and themes are known.
 LINEAGE_INTERCEPT = -8.575
 LINEAGE_WEIGHTS = {
     "text": 7.821,
