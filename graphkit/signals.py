@@ -44,6 +44,7 @@ class Signals:
     code_note: str
 
     available: float = 1.0
+    pillar_name: str = ""
 
     @property
     def blend(self) -> float:
