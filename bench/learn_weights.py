@@ -2,7 +2,7 @@
 they rank on plans they were not fitted on.
 
     .venv/bin/graphkit index                                   # the store this reads (./.graphkit)
-    .venv/bin/python bench/learn_weights.py [--store .graphkit] [--c 1.0] [--json]
+    .venv/bin/python bench/learn_weights.py [--store .graphkit] [--c 3] [--try-features] [--json]
 
 Every probe of tests/cases/traces.json, holdout.json and examples.json (all of them tuning cases now) is paired
 with every action of the plans in its direction (later plans for a forward probe, earlier for a backward one);
@@ -17,6 +17,10 @@ documents' probes and rank the left-out document's probes, scored as the blend `
 (over the weight of the signals both actions have) plus trace's same-council bonus. The figures printed are
 those of the left-out folds only, beside the current WEIGHTS on the same candidates.
 
+--try-features also scores four features that are not in the lineage score, each added on its own at the same
+C: a character n-gram cosine, a BM25-like term coverage, mutual best match and best match within the candidate's
+document (see `Pairs._extra`). None raised the cross-validated figures.
+
 The code signal is not learned: no trace case pairs two plans by a shared or cited code (it is a within-plan
 and duplicate rule), so it keeps its fixed weight and the others share the rest. The learned values are
 committed in graphkit/signals.py as LEARNED_WEIGHTS; nothing is learned at index time.
@@ -27,10 +31,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -38,6 +45,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from links_cases import CASES, examples_as_cases  # noqa: E402
 
+from graphkit.features import title_of  # noqa: E402
 from graphkit.linking import LinkModel  # noqa: E402
 from graphkit.queries import LinkIndex  # noqa: E402
 from graphkit.signals import WEIGHTS  # noqa: E402
@@ -92,20 +100,60 @@ class Pairs:
                     "same": council[right] == council[i],
                     "own_text": own_text,
                     "label": label,
+                    "extra": self._extra(i, right),
                 }
             )
+
+    def _extra(self, i: int, right: np.ndarray) -> dict[str, np.ndarray]:
+        """Features tried beside the signals (`--try-features`): none is in LINEAGE_WEIGHTS, as none raised the
+        cross-validated figures.
+
+        - char: cosine of character 3-5-gram TF-IDF vectors of the two texts (word forms: "attend" / "attendance");
+        - cover: the smaller share of either text's term weight that the other text has (BM25-like coverage);
+        - mutual: the probe is the candidate's best-scoring action (link score) in the probe's document;
+        - first_in_document: the candidate is the probe's best-scoring action in the candidate's document.
+        """
+        blend, document = self.scores, self.model.document
+        char = self.char[i, right]
+        cover = np.minimum(self.coverage[i, right], self.coverage[right, i])
+        in_probe_document = document == document[i]
+        mutual = np.array([blend[j, in_probe_document].max() <= blend[j, i] for j in right], dtype=float)
+        first = np.array([blend[i, document == document[j]].max() <= blend[i, j] for j in right], dtype=float)
+        return {"char": char, "cover": cover, "mutual": mutual, "first_in_document": first}
+
+    @cached_property
+    def scores(self) -> np.ndarray:
+        """The link score (blend) of every pair of actions, as a square matrix."""
+        n = len(self.model.actions)
+        left, right = np.repeat(np.arange(n), n), np.tile(np.arange(n), n)
+        return self.model.blend(left, right, self.model.pair_components(left, right)).reshape(n, n)
+
+    @cached_property
+    def char(self) -> np.ndarray:
+        texts = [" ".join(filter(None, (title_of(a), a.text or a.progress))) for a in self.model.actions]
+        vectors = normalize(
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(texts)
+        )
+        return (vectors @ vectors.T).toarray()
+
+    @cached_property
+    def coverage(self) -> np.ndarray:
+        """[i, j]: the share of action i's text term weight (squared TF-IDF) whose terms action j's text has."""
+        text = self.model.text
+        return (text.multiply(text) @ (text > 0).astype(float).T).toarray()
 
     def features(self, probe: dict, names=FEATURES) -> np.ndarray:
         """The lineage features of a probe's pairs, as `graphkit.weights.lineage_score` reads them off a link."""
         c = probe["components"]
         own = np.where(probe["own_text"], 1.0, NO_TEXT_WEIGHT)
-        columns = {**c, "text": own * c["text"], "themes": own * c["themes"], "same_council": probe["same"]}
+        columns = {**c, **probe["extra"], "same_council": probe["same"]}
+        columns.update({"text": own * c["text"], "themes": own * c["themes"]})
         return np.column_stack([columns[name] for name in names]).astype(float)
 
-    def fit_lineage(self, probes: list[dict], strength: float) -> dict[str, float]:
+    def fit_lineage(self, probes: list[dict], strength: float, features=FEATURES) -> dict[str, float]:
         """LINEAGE_WEIGHTS: a logistic regression of "strong equivalent" on the features, refitted without any
         feature whose coefficient comes out negative (a shared signal never counts against a pair)."""
-        names = list(FEATURES)
+        names = list(features)
         y = np.concatenate([p["label"] == 2 for p in probes]).astype(int)
         while True:
             x = np.vstack([self.features(p, names) for p in probes])
@@ -114,7 +162,7 @@ class Pairs:
             if (coef >= 0).all():
                 break
             names = [name for name, c in zip(names, coef, strict=True) if c >= 0]
-        weights = {name: 0.0 for name in FEATURES}
+        weights = {name: 0.0 for name in features}
         weights.update({name: round(float(c), 3) for name, c in zip(names, coef, strict=True)})
         return {"intercept": round(float(fitted.intercept_[0]), 3), **weights}
 
@@ -136,8 +184,8 @@ class Pairs:
 
     def lineage(self, probe: dict, weights: dict[str, float]) -> np.ndarray:
         """The lineage score (log-odds: the same order as the probability) of a probe's pairs."""
-        x = self.features(probe)
-        return weights["intercept"] + x @ np.array([weights[name] for name in FEATURES])
+        names = [name for name in weights if name != "intercept"]
+        return weights["intercept"] + self.features(probe, names) @ np.array([weights[name] for name in names])
 
     def fit(self, probes: list[dict], strength: float) -> dict[str, float]:
         """Weights learned from these probes' pairs (the code weight kept, the others sharing the rest)."""
@@ -180,6 +228,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", type=Path, default=None, help="the store to read (default: ./.graphkit)")
     parser.add_argument("--c", type=float, default=3.0, help="inverse L2 strength of the logistic regression")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--try-features",
+        action="store_true",
+        help="also score each extra feature added to the lineage's (see Pairs._extra)",
+    )
     args = parser.parse_args(argv)
     corpus = load_corpus(args.store or default_store())
     index = LinkIndex(corpus)
@@ -217,6 +270,13 @@ def main(argv: list[str] | None = None) -> int:
             for which, scores in held_out.items()
         }
     result["cross_validated"]["all"] = {which: figures(ordered, scores) for which, scores in held_out.items()}
+    if args.try_features:
+        result["extra_features"] = {
+            extra: cross_validated(
+                pairs, documents, lambda train, extra=extra: pairs.fit_lineage(train, args.c, (*FEATURES, extra))
+            )
+            for extra in ("char", "cover", "mutual", "first_in_document")
+        }
     if args.json:
         print(json.dumps(result, indent=1))
         return 0
@@ -233,7 +293,27 @@ def main(argv: list[str] | None = None) -> int:
     for name, by in result["cross_validated"].items():
         cells = [f"{f['strong_at_1']} / {f['strong_at_3']} / {f['mrr']}" for f in by.values()]
         print(f"| {name} | {by['current']['probes']} | " + " | ".join(cells) + " |")
+    for extra, by in result.get("extra_features", {}).items():
+        print(
+            f"lineage + {extra} (C={args.c}):",
+            " | ".join(f"{name} {f['strong_at_1']} / {f['strong_at_3']} / {f['mrr']}" for name, f in by.items()),
+        )
     return 0
+
+
+def cross_validated(pairs: Pairs, documents: list[str], fit) -> dict[str, dict]:
+    """The figures of each case file (and all) when each document's probes are ranked by `fit` of the others'."""
+    ordered, scores = [], []
+    for document in documents:
+        test = [p for p in pairs.probes if p["document"] == document]
+        weights = fit([p for p in pairs.probes if p["document"] != document])
+        ordered += test
+        scores += [pairs.lineage(p, weights) for p in test]
+    found = {}
+    for name in (*FILES, "all"):
+        chosen = [k for k, p in enumerate(ordered) if name in ("all", p["file"])]
+        found[name] = figures([ordered[k] for k in chosen], [scores[k] for k in chosen])
+    return found
 
 
 if __name__ == "__main__":
