@@ -26,7 +26,7 @@ from indexer.fields import code_key
 # Most of an action's candidates are not its equivalent, so a true equivalent's own likelihood is often 0.05-0.5.
 PARTIAL_SCORE = 0.005  # below this, a later action is not an equivalent
 RELATIVE_TO_BEST = 0.05  # ...nor when it scores less than this share of the best candidate
-STRONG_SCORE = 0.05  # a strong equivalent scores at least this
+STRONG_SCORE = 0.08  # a strong equivalent scores at least this
 STRONG_TO_BEST = 0.8  # ...and is the best candidate, or within this share of it
 DROPPED_BELOW = 0.22  # a commitment whose best later link scores less was not carried forward
 
