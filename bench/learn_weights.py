@@ -17,6 +17,9 @@ documents' probes and rank the left-out document's probes, scored as the blend `
 (over the weight of the signals both actions have) plus trace's same-council bonus. The figures printed are
 those of the left-out folds only, beside the current WEIGHTS on the same candidates.
 
+It also prints a calibration table: out of fold, how often a pair whose lineage score falls in a range is a
+strong equivalent, beside the mean score there.
+
 --try-features also scores four features that are not in the lineage score, each added on its own at the same
 C: a character n-gram cosine, a BM25-like term coverage, mutual best match and best match within the candidate's
 document (see `Pairs._extra`). None raised the cross-validated figures.
@@ -270,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
             for which, scores in held_out.items()
         }
     result["cross_validated"]["all"] = {which: figures(ordered, scores) for which, scores in held_out.items()}
+    result["calibration"] = calibration(pairs, documents, args.c)
     if args.try_features:
         result["extra_features"] = {
             extra: cross_validated(
@@ -293,12 +297,42 @@ def main(argv: list[str] | None = None) -> int:
     for name, by in result["cross_validated"].items():
         cells = [f"{f['strong_at_1']} / {f['strong_at_3']} / {f['mrr']}" for f in by.values()]
         print(f"| {name} | {by['current']['probes']} | " + " | ".join(cells) + " |")
+    print("\ncalibration, out of fold (C fixed): lineage score range | pairs | mean score | share strong")
+    for row in result["calibration"]:
+        print(f"| {row['from']}-{row['to']} | {row['pairs']} | {row['mean_score']} | {row['share_strong']} |")
     for extra, by in result.get("extra_features", {}).items():
         print(
             f"lineage + {extra} (C={args.c}):",
             " | ".join(f"{name} {f['strong_at_1']} / {f['strong_at_3']} / {f['mrr']}" for name, f in by.items()),
         )
     return 0
+
+
+CALIBRATION_BINS = (0.0, 0.005, 0.02, 0.08, 0.2, 1.0)
+
+
+def calibration(pairs: Pairs, documents: list[str], strength: float) -> list[dict]:
+    """How often a pair is a strong equivalent, against its lineage score fitted without its probe's document."""
+    found, strong = [], []
+    for document in documents:
+        test = [p for p in pairs.probes if p["document"] == document]
+        weights = pairs.fit_lineage([p for p in pairs.probes if p["document"] != document], strength)
+        found += [1 / (1 + np.exp(-pairs.lineage(p, weights))) for p in test]
+        strong += [p["label"] == 2 for p in test]
+    score, label = np.concatenate(found), np.concatenate(strong)
+    rows = []
+    for low, high in zip(CALIBRATION_BINS, CALIBRATION_BINS[1:], strict=False):
+        inside = (score >= low) & (score < high) if high < 1 else (score >= low)
+        rows.append(
+            {
+                "from": low,
+                "to": high,
+                "pairs": int(inside.sum()),
+                "mean_score": round(float(score[inside].mean()), 3) if inside.any() else None,
+                "share_strong": round(float(label[inside].mean()), 3) if inside.any() else None,
+            }
+        )
+    return rows
 
 
 def cross_validated(pairs: Pairs, documents: list[str], fit) -> dict[str, dict]:
