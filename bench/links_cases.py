@@ -16,6 +16,7 @@ partial, and optionally `not`: look-alikes that are not the same commitment):
 - any@3: probes with any equivalent (strong or partial) in the top 3;
 - labelled: probes whose first strong equivalent `trace` also labels `strong`;
 - look-alikes: `not` pairs that `trace` labels strong, or ranks above every strong equivalent;
+- strong labels right: of the actions `trace` labels strong in the probe's direction, those the readers call strong;
 - dropped: forward probes with no equivalent that `dropped --year` (the probe's year) lists, and forward probes
   with one that it lists wrongly.
 
@@ -62,7 +63,7 @@ def score_traces(index: LinkIndex, traces: list[dict]) -> dict:
 def _trace_figures(index: LinkIndex, traces: Iterable[dict]) -> dict:
     strong_probes = at1 = at3 = any3 = labelled = with_any = 0
     reciprocal = 0.0
-    look_alikes = look_alikes_wrong = 0
+    look_alikes = look_alikes_wrong = labels = labels_right = 0
     missing: list[str] = []
     for case in traces:
         probe = case["probe"]["id"]
@@ -85,6 +86,10 @@ def _trace_figures(index: LinkIndex, traces: Iterable[dict]) -> dict:
                 at1 += first_strong == 0
                 at3 += first_strong < TOP
                 labelled += steps[first_strong].strength == "strong"
+        direction = case.get("direction") or "later"
+        said = {s.action.id for s in steps if s.strength == "strong" and s.direction == direction}
+        labels += len(said)
+        labels_right += len(said & strong)
         for wrong in case.get("not", ()):
             look_alikes += 1
             step = next((s for s in steps if s.action.id == wrong["id"]), None)
@@ -100,6 +105,8 @@ def _trace_figures(index: LinkIndex, traces: Iterable[dict]) -> dict:
         "any_at_3": any3,
         "look_alikes": look_alikes,
         "look_alikes_wrong": look_alikes_wrong,
+        "strong_labels": labels,
+        "strong_labels_right": labels_right,
         "unknown_probes": missing,
     }
 
@@ -185,9 +192,9 @@ def table(results: list[dict]) -> str:
     """A markdown table: one row per case file and direction."""
     head = (
         "| case file | probes | strong first | strong in top 3 | MRR | labelled strong | any in top 3 "
-        "| look-alikes wrong | dropped found | dropped wrongly | related pairs mutual top 10 |"
+        "| look-alikes wrong | strong labels right | dropped found | dropped wrongly | related pairs mutual top 10 |"
     )
-    rows = [head, "|" + "---|" * 11]
+    rows = [head, "|" + "---|" * 12]
     for result in results:
         trace_groups = result.get("trace", {"all": None})
         for name, t in trace_groups.items():
@@ -205,9 +212,10 @@ def table(results: list[dict]) -> str:
                     f"{t['labelled_strong']} of {n}",
                     f"{t['any_at_3']} of {t['probes_with_any']}",
                     f"{t['look_alikes_wrong']} of {t['look_alikes']}" if t["look_alikes"] else "",
+                    f"{t['strong_labels_right']} of {t['strong_labels']}",
                 ]
             else:
-                cells += [""] * 7
+                cells += [""] * 8
             d = result.get("dropped") if name == "all" else None
             cells += (
                 [

@@ -29,8 +29,11 @@ from functools import cached_property
 
 import numpy as np
 import orjson
+from scipy.sparse import diags
 
 from graphkit.candidates import CANDIDATES_PER_LINK, candidate_pairs
+from graphkit.features import title_of
+from graphkit.owners import owner_roles
 from graphkit.records import Action, Evidence, Link, scope_of
 from graphkit.selection import Candidates, caps, pick
 from graphkit.signals import (  # noqa: F401 - the weights are part of this module's story and API
@@ -42,6 +45,7 @@ from graphkit.signals import (  # noqa: F401 - the weights are part of this modu
     PairSignals,
     Signals,
 )
+from graphkit.terms import concept_words, stem
 from graphkit.verbatim import Texts
 from graphkit.vocab import THEMES_BY_SLUG
 from graphkit.workers import collector_paused, fork_map
@@ -176,20 +180,30 @@ class LinkModel(PairSignals):
             **values,
             available=self.weight_of[self.has_mask[i] & self.has_mask[j]] + WEIGHTS["code"] * values["code"],
             verbatim=verbatim,
-            shared_terms=self._shared_words(text_terms, i),
-            shared_context=self._shared_words(context_terms, i),
+            shared_terms=self._shared_words(text_terms, i, j),
+            shared_context=self._shared_words(context_terms, i, j),
             shared_themes=shared_themes,
             shared_owners=tuple(self.owners[i][k] for k in self.owners[i] if k in self.owners[j]),
             shared_foundations=tuple(f for f in a.foundations if f in b.foundations),
             code_note=self._code_note(i, j) if values["code"] else "",
+            pillar_name=(a.pillar or "") if values["pillar"] else "",
         )
 
     def _ranked_shared(self, left: np.ndarray, right: np.ndarray) -> tuple[list[list[int]], list[list[int]]]:
-        """For each pair, the terms both texts (then both contexts) have, best first: concepts first ("siblings /
-        brothers and sisters" says more than "brother"), then by the product of their weights, then by term."""
+        """For each pair, the terms both texts (then both contexts, or one's context and the other's text, as the
+        context signal compares them) have, best first: concepts first ("siblings / brothers and sisters" says
+        more than "brother"), then by the product of their weights, then by term."""
+        same = self.context[left].multiply(self.context[right]).tocsr()
+        one_way = self.context[left].multiply(self.text[right]).tocsr()
+        other_way = self.text[left].multiply(self.context[right]).tocsr()
+        # the words of whichever comparison the context signal took: the two contexts, or a context and a text
+        sums = [np.asarray(m.sum(axis=1)).ravel() for m in (same, one_way, other_way)]
+        crossed = CROSS_CONTEXT_WEIGHT * np.maximum(sums[1], sums[2]) > sums[0]
+        context = diags((~crossed).astype(float)) @ same + diags(crossed.astype(float)) @ (one_way + other_way)
         ranked = []
-        for matrix in (self.text, self.context):
-            product = matrix[left].multiply(matrix[right]).tocsr()
+        for product in (self.text[left].multiply(self.text[right]), context):
+            product = product.tocsr()
+            product.eliminate_zeros()
             rows = np.repeat(np.arange(len(left)), np.diff(product.indptr))
             order = np.lexsort((product.indices, -product.data, ~self.is_concept[product.indices], rows))
             terms = product.indices[order].tolist()
@@ -197,15 +211,32 @@ class LinkModel(PairSignals):
             ranked.append([terms[bounds[k] : bounds[k + 1]] for k in range(len(left))])
         return ranked[0], ranked[1]
 
-    def _shared_words(self, ranked: list[int], i: int) -> tuple[str, ...]:
+    @cached_property
+    def name_terms(self) -> frozenset[str]:
+        """The terms of people's names (every person among the owners of the corpus): never a topic word."""
+        return frozenset(
+            stem(word)
+            for action in self.actions
+            for role in owner_roles(action)
+            if role.kind == "person"
+            for word in role.label.lower().split()
+        )
+
+    def _shared_words(self, ranked: list[int], i: int, j: int) -> tuple[str, ...]:
         """The first EVIDENCE_TERMS words a person reads for these ranked terms (see `Features.surface`), none
-        inside another."""
+        inside another and none a person's name. A concept shows each action's own words for it ("600 hours /
+        nursery"), not its label, unless neither prints it in its own text."""
         words: list[str] = []
-        own, label_of, term_of = self._words_of(i), self.label_of, self.term_of
+        own, label_of, term_of, names = self._words_of(i), self.label_of, self.term_of, self.name_terms
         for k in ranked:
+            term = term_of[k]
+            if term in names:
+                continue
             word = label_of[k]
             if word is None:
-                word = own.get(term_of[k]) or self.commonest(term_of[k])
+                word = own.get(term) or self.commonest(term)
+            else:
+                word = self._concept_words(term, i, j) or word
             for w in words:
                 if word in w or w in word:
                     break
@@ -214,6 +245,19 @@ class LinkModel(PairSignals):
                 if len(words) == EVIDENCE_TERMS:
                     break
         return tuple(words)
+
+    def _concept_words(self, term: str, i: int, j: int) -> str | None:
+        """ "600 hours / nursery": what each of two actions prints for one concept (one phrase when they agree)."""
+        said = []
+        for k in (i, j):
+            a = self.actions[k]
+            fields = (title_of(a), a.text, a.outcome, a.progress)
+            found = next(filter(None, (concept_words(term, field) for field in fields)), None)
+            if found is None:
+                return None
+            said.append(found)
+        first, second = said
+        return first if first.lower() == second.lower() else f"{first} / {second}"
 
     def _code_note(self, i: int, j: int) -> str:
         a, b = self.actions[i], self.actions[j]
@@ -265,12 +309,12 @@ class LinkModel(PairSignals):
             ("themes", s.themes, "shared themes", tuple(THEMES_BY_SLUG[t].label for t in s.shared_themes)),
             ("owner", s.owner, "same owner", s.shared_owners),
             ("foundation", s.foundation, "same Promise foundation", s.shared_foundations),
-            ("pillar", s.pillar, "same Plan 21-24 pillar", ()),
+            ("pillar", s.pillar, "same Plan 21-24 pillar", (s.pillar_name,) if s.pillar_name else ()),
             ("code", s.code, s.code_note, ()),
         ]
         for name, value, label, shared in parts:
-            if value <= 0:
-                continue
+            if value <= 0 or (name in ("text", "context") and not shared):
+                continue  # a line of evidence always says what is shared
             detail = f"{label}: {', '.join(shared)}" if shared else label
             items.append((name, detail, round(WEIGHTS[name] * value, 4), tuple(shared)))
         return tuple(sorted(items, key=lambda e: -e[2]))

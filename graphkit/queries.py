@@ -18,17 +18,18 @@ from graphkit.errors import GraphkitError, StoreError
 from graphkit.records import Action, Evidence, Link
 from graphkit.reviews import Decision, Reviews, apply_to_links, pair_key, verdict_of
 from graphkit.store import Corpus
+from graphkit.weights import lineage_score
 from indexer.fields import code_key
 
-# Trace thresholds, set by measuring labels against tests/cases/traces.json (see bench/README.md):
-# absolute scores separate equivalents from look-alikes poorly, a candidate's standing against the best
-# candidate of the same action separates them better.
-PARTIAL_SCORE = 0.18  # below this, a later action is not an equivalent
-RELATIVE_TO_BEST = 0.7  # ...nor when it scores less than this share of the best candidate
-STRONG_SCORE = 0.25  # a strong equivalent scores at least this
-STRONG_TO_BEST = 0.95  # ...and is the best candidate, or within this share of it
-DROPPED_BELOW = 0.22  # a commitment whose best later candidate scores less was not carried forward
-SAME_COUNCIL_BONUS = 0.04  # a council usually carries its own commitments forward: rank its plans first
+# Trace ranks a candidate by its lineage score (graphkit.weights.lineage_score: how likely it is the same
+# commitment, learned from the hand-read cases); the thresholds were set by measuring the labels against
+# tests/cases (bench/learn_weights.py, bench/links_cases.py).
+# Most of an action's candidates are not its equivalent, so a true equivalent's own likelihood is often 0.05-0.5.
+PARTIAL_SCORE = 0.005  # below this, a later action is not an equivalent
+RELATIVE_TO_BEST = 0.05  # ...nor when it scores less than this share of the best candidate
+STRONG_SCORE = 0.08  # a strong equivalent scores at least this
+STRONG_TO_BEST = 0.8  # ...and is the best candidate, or within this share of it
+DROPPED_BELOW = 0.22  # a commitment whose best later link scores less was not carried forward
 FIRST_HOP_SHARE = 0.6  # of a picture's actions, at most this share are the action's own links (linked_actions)
 
 
@@ -261,10 +262,11 @@ def related_actions(index: Index, action_id: str, limit: int = 10, scope: str | 
 def trace(index: Index, action_id: str, to_year: int | None = None, limit: int = 10) -> list[Equivalent]:
     """An action's equivalents in later plans and its ancestors in earlier ones, each strong or partial.
 
-    A candidate must score at least PARTIAL_SCORE and RELATIVE_TO_BEST of the best candidate in the same
-    direction; it is strong when it also scores STRONG_SCORE and is (within STRONG_TO_BEST) the best one.
-    Later equivalents come first, strong before partial; within each, the action's own council ranks
-    SAME_COUNCIL_BONUS higher. `to_year` leaves out plans after that year.
+    Each linked action of another year is scored by its lineage score (`graphkit.weights.lineage_score`: how
+    likely it is the same commitment, 0-1). A candidate must score at least PARTIAL_SCORE and RELATIVE_TO_BEST
+    of the best candidate in the same direction; it is strong when it also scores STRONG_SCORE and is (within
+    STRONG_TO_BEST) the best one. Later equivalents come first, strong before partial, best first. `to_year`
+    leaves out plans after that year.
 
     Raises
     ------
@@ -286,22 +288,22 @@ def trace(index: Index, action_id: str, to_year: int | None = None, limit: int =
         by_direction["later" if other.year > action.year else "earlier"].append((other, link))
     steps = []
     for direction, candidates in by_direction.items():
-        best = max(link.score for _, link in candidates)
-        for other, link in candidates:
+        scored = [(other, link, round(lineage_score(action, other, link), 4)) for other, link in candidates]
+        best = max(score for _, _, score in scored)
+        for other, link, score in scored:
             verdict = verdict_of(link.evidence)  # a person's decision wins over the scores
-            if verdict is None and link.score < max(PARTIAL_SCORE, RELATIVE_TO_BEST * best):
+            if verdict is None and score < max(PARTIAL_SCORE, RELATIVE_TO_BEST * best):
                 continue
-            strong = link.score >= max(STRONG_SCORE, STRONG_TO_BEST * best)
+            strong = score >= max(STRONG_SCORE, STRONG_TO_BEST * best)
             if verdict is not None:
                 strong = verdict in ("strong", "duplicate")
-            same = other.council == action.council
             steps.append(
                 Equivalent(
                     action=other,
                     strength="strong" if strong else "partial",
-                    score=link.score,
+                    score=score,
                     direction=direction,
-                    same_council=same,
+                    same_council=other.council == action.council,
                     evidence=link.evidence,
                 )
             )
@@ -310,7 +312,7 @@ def trace(index: Index, action_id: str, to_year: int | None = None, limit: int =
             e.direction != "later",
             verdict_of(e.evidence) is None,  # a reviewed equivalent first
             e.strength != "strong",
-            -round(e.score + (SAME_COUNCIL_BONUS if e.same_council else 0.0), 4),
+            -e.score,
             e.action.id,
         )
     )
@@ -357,7 +359,8 @@ def linked_actions(index: Index, action_id: str, depth: int = 1, limit: int = 40
 
 
 def dropped(index: Index, year: int | None = None) -> list[Action]:
-    """Commitments of the earliest plans (or of `year`) with no later equivalent scoring DROPPED_BELOW or more.
+    """Commitments of the earliest plans (or of `year`) with no link to a later action scoring DROPPED_BELOW or
+    more.
 
     >>> [a.id for a in dropped(_example_index())]
     ['old:A-2']
@@ -366,8 +369,8 @@ def dropped(index: Index, year: int | None = None) -> list[Action]:
         a
         for a in index.actions_of_year(year)
         if not any(
-            e.direction == "later" and (e.score >= DROPPED_BELOW or verdict_of(e.evidence) is not None)
-            for e in trace(index, a.id, limit=1)
+            other.year > a.year and (link.score >= DROPPED_BELOW or verdict_of(link.evidence) is not None)
+            for other, link in index.neighbours(a.id)
         )
     ]
 
@@ -385,9 +388,10 @@ def _example_index() -> LinkIndex:
     actions = [action("old", "A-1", 2015), action("old", "A-2", 2015), action("new", "B-1", 2023),
                action("new", "B-2", 2023)]  # fmt: skip
     evidence = (Evidence("text", "shared words: advocacy", 0.3, ("advocacy",)),)
+    weaker = (Evidence("text", "shared words: advocacy", 0.2, ("advocacy",)),)
     links = [
         Link("old:A-1", "new:B-1", "overlap", "cross_plan", 0.4, evidence),
-        Link("old:A-1", "new:B-2", "overlap", "cross_plan", 0.3, evidence),
+        Link("old:A-1", "new:B-2", "overlap", "cross_plan", 0.3, weaker),
         Link("old:A-2", "new:B-2", "related", "cross_plan", 0.13, evidence),
     ]
     return LinkIndex(Corpus(plans, actions, [], [], links=links))

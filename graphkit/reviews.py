@@ -119,7 +119,7 @@ class Reviews:
         try:
             self.db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
             self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode = WAL")
+            self._set_wal()
             self.db.execute("PRAGMA synchronous = FULL")  # a saved decision survives a power cut
             with self._transaction():
                 self.db.execute(
@@ -134,6 +134,21 @@ class Reviews:
                 self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.Error as exc:
             raise ReviewError(f"the review decisions in {self.path} cannot be opened ({exc})") from None
+
+    def _set_wal(self) -> None:
+        """Write-ahead logging, so readers never wait for a writer. Switching to it needs the file to itself, and
+        SQLite does not wait for that as it waits for a write lock: two processes opening a new file at once
+        would see "database is locked", so the switch is tried again for up to BUSY_SECONDS."""
+        assert self.db is not None
+        deadline = time.monotonic() + BUSY_SECONDS
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def close(self) -> None:
         if self.db is not None:

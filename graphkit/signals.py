@@ -16,16 +16,8 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from graphkit.features import Features, Items
+from graphkit.weights import WEIGHTS
 
-WEIGHTS = {
-    "text": 0.34,
-    "context": 0.18,
-    "themes": 0.26,
-    "owner": 0.06,
-    "foundation": 0.04,
-    "pillar": 0.02,
-    "code": 0.10,
-}
 CROSS_CONTEXT_WEIGHT = 0.8  # one action's notes against the other's text count a little less than like for like
 INFERRED_FOUNDATION_WEIGHT = 0.5  # a foundation inferred from themes is half a printed one
 ITEM_WEIGHT = 0.9  # one matching entry of a list counts a little less than matching texts
@@ -52,6 +44,7 @@ class Signals:
     code_note: str
 
     available: float = 1.0
+    pillar_name: str = ""
 
     @property
     def blend(self) -> float:

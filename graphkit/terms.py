@@ -220,6 +220,28 @@ def _term(word: str) -> str:
     return stem(word)
 
 
+@cache
+def _one_concept(term: str) -> re.Pattern[str] | None:
+    pattern = next((pattern for name, _, pattern in CONCEPTS if name == term[1:]), None)
+    return re.compile(r"(?<![\w~])(?:" + pattern + r")(?!\w)", re.I) if pattern else None
+
+
+def concept_words(term: str, text: str | None) -> str | None:
+    """The words of a text that a concept term stands for, as printed (or as its acronyms are written out);
+    None when the text does not say it.
+
+    >>> concept_words("~early-learning", "Implementation of the 600 hours for LAC 2 year olds.")
+    '600 hours'
+    >>> concept_words("~care-experienced", "Implementation of the 600 hours for LAC 2 year olds.")
+    'looked after'
+    """
+    pattern = _one_concept(term) if term.startswith("~") else None
+    if pattern is None or not text:
+        return None
+    found = pattern.search(text) or pattern.search(expand_acronyms(text))
+    return " ".join(found.group(0).split()) if found else None
+
+
 def concept_label(term: str) -> str | None:
     """The readable label of a concept term, None for a plain stem.
 

@@ -11,17 +11,16 @@ import click
 
 from graphkit.cli.common import open_database, reports_errors, store_option
 from graphkit.database import Database
-from graphkit.queries import STRONG_SCORE, DatabaseIndex
+from graphkit.queries import DatabaseIndex
 from graphkit.reviews import VERDICTS, Decision, Reviews, read_rows, write_csv
 from graphkit.store import default_store
 from indexer.normalise import fit
 
 REVIEWER_VARIABLE = "GRAPHKIT_REVIEWER"
-# A link is least certain when its score is near a line that changes its label: overlap (0.28) and duplicate
-# (0.5) in graphkit.linking, and between two years strong lineage (graphkit.queries.STRONG_SCORE). The first two
-# are named here, not imported: importing linking loads its libraries (scikit-learn) for a command that only reads.
+# A link is least certain when its score is near a line that changes its kind: overlap (0.28) and duplicate (0.5)
+# in graphkit.linking, named here rather than imported: importing linking loads its libraries (scikit-learn) for a
+# command that only reads (tests/test_reviews.py checks they agree).
 KIND_LINES = (0.28, 0.5)
-STRONG_LINE = STRONG_SCORE
 QUEUE_MARGIN = 0.06  # links this close to a line are queued
 QUEUE_DEFAULT = 20
 
@@ -136,12 +135,10 @@ def _queue(store: Path, count: int, as_json: bool) -> None:
 
 def review_queue(database: Database, done: set[tuple[str, str]], count: int) -> list[tuple[dict, float]]:
     """Unreviewed links scored within QUEUE_MARGIN of a label line, nearest first (ties: the higher score)."""
-    kinds = ", ".join(f"abs(score - {line})" for line in KIND_LINES)
-    margin = f"min({kinds}, CASE WHEN a.year != b.year THEN abs(score - {STRONG_LINE}) ELSE 1 END)"
+    margin = f"min({', '.join(f'abs(score - {line})' for line in KIND_LINES)})"
     rows = database.rows(
-        f"SELECT l.id, source, target, kind, scope, score, {margin} AS margin FROM links l "
-        "JOIN actions a ON a.id = l.source JOIN actions b ON b.id = l.target "
-        "WHERE margin <= ? ORDER BY margin, score DESC, l.id",
+        f"SELECT id, source, target, kind, scope, score, {margin} AS margin FROM links "
+        "WHERE margin <= ? ORDER BY margin, score DESC, id",
         (QUEUE_MARGIN,),
     )
     found = []
