@@ -96,15 +96,18 @@ def test_counts_stay_beside_their_names(live_server, sized_page, path):
         assert abs(count["y"] - name["y"]) < 12, (k, rows.nth(k).inner_text())
 
 
-def test_lineage_reads_by_council_at_a_phone_width(live_server, browser):
+def test_lineage_reads_by_council_at_a_phone_width(live_server, browser, corpus):
     """At 400 px the lineage is one block per council, the action's own first, every step inside the window."""
+    from graphkit.queries import LinkIndex, trace
     from tests.browser.conftest import _watched_page
 
+    index = LinkIndex(corpus)  # the first action whose lineage reaches another council
+    action = next(a for a in corpus.actions if any(s.action.council != a.council for s in trace(index, a.id)))
     for page in _watched_page(browser, viewport={"width": 400, "height": 900}, is_mobile=True, has_touch=True):
-        page.goto(live_server + "/actions/clackmannanshire-cpc-2023:CPC-4.6")
+        page.goto(live_server + f"/actions/{action.id}")
         rows = page.locator("table.timeline tbody tr")
         assert rows.count() >= 2
-        assert rows.first.locator("th").inner_text().startswith("Clackmannanshire")
+        assert rows.first.locator("th").inner_text().startswith(action.council)
         blocks = [rows.nth(k).bounding_box() for k in range(rows.count())]
         assert all(a["y"] + a["height"] <= b["y"] + 1 for a, b in zip(blocks, blocks[1:], strict=False))
         for step in page.locator("table.timeline .step").all():
