@@ -112,8 +112,14 @@ class Reviews:
 
     def __init__(self, store: Path, create: bool = True) -> None:
         self.path = store / REVIEWS_FILE
-        if not create and not self.path.is_file():
-            self.db = None
+        self.db: sqlite3.Connection | None = None
+        if not create:  # a reader: opened read-only, so reading never changes the file (or its signature)
+            if self.path.is_file():
+                try:
+                    self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_SECONDS)
+                    self.db.row_factory = sqlite3.Row
+                except sqlite3.Error as exc:
+                    raise ReviewError(f"the review decisions in {self.path} cannot be opened ({exc})") from None
             return
         store.mkdir(parents=True, exist_ok=True)
         try:
@@ -256,6 +262,25 @@ class Reviews:
                     )
             taken += 1
         return taken, refused
+
+
+def reviews_signature(store: Path) -> int:
+    """What changes whenever a decision is saved or cleared: the number of the last entry of the (append-only)
+    history, 0 without a reviews file. A reader compares it to tell that its copy of the decisions is old."""
+    with Reviews(store, create=False) as reviews:
+        if reviews.db is None:
+            return 0
+        try:
+            row = reviews.db.execute("SELECT max(rowid) FROM history").fetchone()
+        except sqlite3.Error as exc:
+            raise ReviewError(f"the review decisions in {reviews.path} cannot be read ({exc})") from None
+    return row[0] or 0
+
+
+def read_decisions(store: Path) -> dict[tuple[str, str], Decision]:
+    """Every decision of a store, by pair (none when it has no reviews file)."""
+    with Reviews(store, create=False) as reviews:
+        return reviews.by_pair()
 
 
 def _now() -> str:

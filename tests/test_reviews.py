@@ -253,3 +253,23 @@ def test_the_queue_lines_are_the_linkers():
 
 def test_bundled_data_is_untouched_by_reviews():
     assert not (DATA / REVIEWS_FILE).exists()
+
+
+def test_a_running_web_app_applies_a_decision_at_its_next_request(store):
+    from web import create_app
+
+    client = create_app({"TESTING": True, "GRAPHKIT_STORE": str(store)}).test_client()
+
+    def related_ids():
+        response = client.get(f"/api/actions/{GC10}/related?limit=60")
+        assert response.status_code == 200
+        return [r["id"] for r in response.get_json()["related"]]
+
+    assert DUNDEE_CARE_PLAN in related_ids()
+    assert run(store, "review", GC10, DUNDEE_CARE_PLAN, "--verdict", "unrelated", "--by", "R").exit_code == 0
+    assert DUNDEE_CARE_PLAN not in related_ids()
+    assert run(store, "review", GC10, VIEW2, "--verdict", "strong", "--note", "<b>same</b>", "--by", "R").exit_code == 0
+    first = client.get(f"/api/actions/{GC10}/related").get_json()["related"][0]
+    assert first["id"] == VIEW2 and first["evidence"][0]["kind"] == "review"
+    page = client.get(f"/actions/{GC10}").get_data(as_text=True)
+    assert "reviewed: strong, by R" in page and "&lt;b&gt;same&lt;/b&gt;" in page and "<b>same</b>" not in page

@@ -28,6 +28,7 @@ from graphkit.errors import GraphkitError, StoreError
 from graphkit.graph import build_graph
 from graphkit.queries import LinkIndex
 from graphkit.records import Action
+from graphkit.reviews import read_decisions, reviews_signature
 from graphkit.store import Corpus, current_build, hold_build, load_build
 from indexer.base import Line
 from indexer.search import SearchIndex, open_index
@@ -57,6 +58,7 @@ class Site:
     folder: Path
     _lines: dict[str, list[Line]] = field(default_factory=dict)
     hold: IO[bytes] | None = field(default=None, repr=False, compare=False)  # keeps `folder` from being pruned
+    reviews: int = 0  # the store's review decisions `links` applies (graphkit.reviews.reviews_signature)
 
     @classmethod
     def open(cls, folder: Path, store: Path | None = None) -> Site:
@@ -69,6 +71,7 @@ class Site:
             except ValueError as exc:
                 raise StoreError(f"the index in {folder} is inconsistent ({exc}): run `graphkit index` again") from None
             site = cls(corpus, LinkIndex(corpus), graph, open_index(folder / "search"), folder, hold=hold)
+            site.apply_reviews(store if store is not None else folder.parent.parent)
         except BaseException:
             if hold is not None:
                 hold.close()
@@ -76,6 +79,13 @@ class Site:
         if hold is not None:
             weakref.finalize(site, hold.close)  # let go of the build once no request or app refers to this Site
         return site
+
+    def apply_reviews(self, store: Path) -> None:
+        """Make `links` the build's links as the store's review decisions make them, when they changed since."""
+        seen = reviews_signature(store)
+        if seen != self.reviews:
+            self.links = LinkIndex(self.corpus, read_decisions(store))  # requests under way keep the index they hold
+            self.reviews = seen
 
     @cached_property
     def plans(self) -> dict:
@@ -141,6 +151,8 @@ def current_site() -> Site:
         except StoreError:
             if site is None:
                 raise
+    with _LOCK:
+        site.apply_reviews(store)  # a decision saved since (by `graphkit review`) shows at the next request
     g.graphkit_site = site
     return site
 
