@@ -181,7 +181,12 @@ def action_label(action: Action) -> str:
     >>> action_label(_example_action())
     'line 7'
     """
-    return action.code or short_title(action.text or action.outcome or action.progress) or f"line {action.source.line}"
+    return label_for(action.code, action.text or action.outcome or action.progress, action.source.line)
+
+
+def label_for(code: str | None, text: str | None, line: int) -> str:
+    """`action_label` from the parts a listing holds (a search hit holds no record)."""
+    return code or short_title(text) or f"line {line}"
 
 
 def _example_action(code: str | None = None, text: str | None = None) -> Action:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from graphkit.records import Source
+from graphkit.records import Source, label_for
 from graphkit.vocab import THEMES_BY_SLUG
 from indexer.analysis import FIELDS_BY_NAME, STEMMED, term_spans, tokens
 from indexer.query import CompiledQuery, Probe, QueryTerm
@@ -70,6 +70,7 @@ class Hit:
     matched: tuple[Match, ...]
     source: Source
     kind: str = "all"
+    label: str = ""  # the action's code, else the first words of its text (graphkit.records.action_label)
 
     def snippet_text(self, marks: tuple[str, str] = MARKS) -> str:
         """The snippet as one line of plain text, each match between `marks` (default « and »)."""
@@ -87,6 +88,7 @@ class Hit:
             "document": self.document,
             "plan": self.plan,
             "code": self.code,
+            "label": self.label,
             "council": self.council,
             "year": self.year,
             "status": self.status,
@@ -232,6 +234,7 @@ def build_hit(
         matched=tuple(matches),
         source=Source(record["document"], record["file"], record["line"]),
         kind=kind,
+        label=label_for(record["code"], record["text"] or record["outcome"] or record["progress"], record["line"]),
     )
 
 

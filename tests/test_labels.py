@@ -103,3 +103,11 @@ def test_pages_name_uncoded_actions_by_title_and_keep_the_line_in_the_source(cli
     supp3 = unescape(client.get("/actions/clackmannanshire-inspection-2015:SS_ICSAP_SUPP3").get_data(as_text=True))
     assert f'class="rel-title" href="/actions/{L219}">We will ensure all eligible care experienced…</a>' in supp3
     assert not re.search(r">line \d+<", supp3)
+
+
+def test_a_search_hit_of_an_uncoded_action_is_headed_by_its_first_words(client):
+    page = client.get("/search?q=care+leavers+housing").get_data(as_text=True)
+    assert "line 239</a>" not in page
+    assert ">We will ensure care leavers are an outright…</a>" in page
+    hit = client.get("/api/search?q=care+leavers+housing").get_json()["hits"][0]
+    assert hit["code"] is None and hit["label"].startswith("We will ensure care leavers")

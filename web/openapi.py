@@ -97,9 +97,9 @@ def _schemas() -> dict[str, Schema]:
         "Hit": _object(
             {"rank": {"type": "integer", "minimum": 1}, "id": STRING, "score": NUMBER, "snippet": STRING,
              "fragments": _list(_object({"text": STRING, "match": BOOLEAN})), "snippet_field": STRING,
-             "document": STRING, "plan": STRING, "code": text, "council": STRING, "year": INTEGER, "status": STRING,
-             "text": STRING, "matched": _list(_object({"field": STRING, "term": STRING})), "source": _ref("Source"),
-             "kind": _enum(KINDS)}
+             "document": STRING, "plan": STRING, "code": text, "label": STRING, "council": STRING, "year": INTEGER,
+             "status": STRING, "text": STRING, "matched": _list(_object({"field": STRING, "term": STRING})),
+             "source": _ref("Source"), "kind": _enum(KINDS)}
         ),
         "FacetValue": _object({"value": STRING, "count": {"type": "integer", "minimum": 0}, "label": STRING}),
         "Facets": {
