@@ -67,7 +67,9 @@ class DocumentOutcome:
 
 def coverage_row(plan: Plan, result: ParseResult, lines: list[Line], records: int, why: str) -> dict[str, Any]:
     blank = sum(1 for line in lines if line.blank)
-    skipped_lines = sorted((n, r) for n, r in result.skipped.items() if n not in result.used)
+    printed = {line.number for line in lines if not line.blank}  # a blank line counts as blank, whoever claims it
+    used = result.used & printed
+    skipped_lines = sorted((n, r) for n, r in result.skipped.items() if n not in used and n in printed)
     unplaced = sorted({p.line for p in result.problems if p.reason == NOT_PLACED})
     return {
         "document": plan.id,
@@ -77,7 +79,7 @@ def coverage_row(plan: Plan, result: ParseResult, lines: list[Line], records: in
         "records": records,
         "lines": len(lines),
         "blank": blank,
-        "used": len(result.used),
+        "used": len(used),
         "skipped": len(skipped_lines),
         "skipped_by_reason": dict(Counter(r for _, r in skipped_lines).most_common()),
         "skipped_lines": [[n, r] for n, r in skipped_lines],

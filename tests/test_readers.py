@@ -130,3 +130,18 @@ def test_a_document_over_the_time_limit_is_a_problem_naming_it(tmp_path: Path, m
     outcome = graphkit.documents.index_document(tmp_path, _plan("slow.html"))
     assert not outcome.indexed
     assert "slow.html: reading took longer than the 0.2 s limit" in outcome.problems[0].reason
+
+
+LAYOUT_FILES = sorted(p for p in (Path(__file__).parent / "cases" / "layouts").iterdir() if p.suffix != ".json")
+
+
+@pytest.mark.parametrize("path", LAYOUT_FILES, ids=lambda p: p.name)
+def test_every_line_of_a_plan_of_any_type_is_counted_once(path, tmp_path) -> None:
+    from graphkit.documents import index_document
+    from graphkit.records import Plan
+
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / path.name).write_bytes(path.read_bytes())
+    outcome = index_document(tmp_path, Plan("a-plan-2023", path.name, "Anyshire", "Plan", "promise", 2023, 2026))
+    row = outcome.coverage
+    assert row["used"] + row["skipped"] + row["blank"] + row["unplaced"] == row["lines"], row
