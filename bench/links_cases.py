@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graphkit.queries import LinkIndex, UnknownAction, dropped, related_actions, trace  # noqa: E402
+from graphkit.queries import LinkIndex, UnknownAction, copies_of, dropped, related_actions, trace  # noqa: E402
 from graphkit.store import default_store, load_corpus  # noqa: E402
 
 CASES = ROOT / "tests" / "cases"
@@ -116,6 +116,7 @@ def score_dropped(index: LinkIndex, traces: list[dict]) -> dict:
     forward = [c for c in traces if (c.get("direction") or "later") == "later"]
     years = {index.actions[c["probe"]["id"]].year for c in forward if c["probe"]["id"] in index.actions}
     listed = {a.id for year in years for a in dropped(index, year)}  # each probe against its own plan's year
+    listed |= {c.id for a in list(listed) for c in copies_of(index, a)}  # a copy is listed once, for both
     gone = [c["probe"]["id"] for c in forward if not c["equivalents"] or c.get("dropped")]
     kept = [c["probe"]["id"] for c in forward if c["equivalents"] and not c.get("dropped")]
     return {

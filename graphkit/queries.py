@@ -360,19 +360,39 @@ def linked_actions(index: Index, action_id: str, depth: int = 1, limit: int = 40
 
 def dropped(index: Index, year: int | None = None) -> list[Action]:
     """Commitments of the earliest plans (or of `year`) with no link to a later action scoring DROPPED_BELOW or
-    more.
+    more. A commitment printed twice word for word in that year (a report's two parts copying each other) is one
+    commitment: carried forward when either copy is, and listed once, as its first copy (`copies_of` names the
+    others).
 
     >>> [a.id for a in dropped(_example_index())]
     ['old:A-2']
     """
+    gone, seen = [], set()
+    for action in index.actions_of_year(year):
+        if action.id in seen:
+            continue
+        group = [action, *copies_of(index, action.id)]
+        seen.update(a.id for a in group)
+        if not any(_carried_forward(index, a) for a in group):
+            gone.append(action)
+    return gone
+
+
+def copies_of(index: Index, action_id: str) -> list[Action]:
+    """The word-for-word copies of an action in plans of its own year (a link with near-verbatim evidence)."""
+    action = index.get(action_id)
     return [
-        a
-        for a in index.actions_of_year(year)
-        if not any(
-            other.year > a.year and (link.score >= DROPPED_BELOW or verdict_of(link.evidence) is not None)
-            for other, link in index.neighbours(a.id)
-        )
+        other
+        for other, link in index.neighbours(action.id)
+        if other.year == action.year and any(e.kind == "verbatim" for e in link.evidence)
     ]
+
+
+def _carried_forward(index: Index, action: Action) -> bool:
+    return any(
+        other.year > action.year and (link.score >= DROPPED_BELOW or verdict_of(link.evidence) is not None)
+        for other, link in index.neighbours(action.id)
+    )
 
 
 def _example_index() -> LinkIndex:

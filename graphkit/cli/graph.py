@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from graphkit.cli.common import count, open_corpus, open_database, reports_errors, store_option
-from graphkit.queries import DatabaseIndex, LinkIndex, action_summary, dropped, related_actions, trace
+from graphkit.queries import DatabaseIndex, LinkIndex, action_summary, copies_of, dropped, related_actions, trace
 from graphkit.records import SCOPES, Action, Evidence
 from graphkit.reviews import Reviews
 from graphkit.store import default_store
@@ -119,12 +119,15 @@ def trace_command(action_id, store, to_year, limit, as_json):
 def dropped_command(store, year, as_json):
     """Commitments with no equivalent in any later plan (by default those of the earliest plans)."""
     index = _database_index(store)
-    gone = dropped(index, year)
+    gone = [(a, [c.id for c in copies_of(index, a.id)]) for a in dropped(index, year)]
     if as_json:
-        click.echo(json.dumps({"dropped": [dict(action_summary(a), score=0.0, evidence=[]) for a in gone]}))
+        rows = [dict(action_summary(a), score=0.0, evidence=[], copies=copies) for a, copies in gone]
+        click.echo(json.dumps({"dropped": rows}))
         return
-    for action in gone:
+    for action, copies in gone:
         click.echo(f"{action.id}  {fit(action.text or action.progress or '', 100)}")
+        if copies:
+            click.echo(f"       also printed word for word as {', '.join(copies)}")
     click.echo(f"{count(len(gone), 'commitment')} with no later equivalent")
 
 
