@@ -18,7 +18,7 @@ import numpy as np
 
 from graphkit.queries import LinkIndex, action_summary
 from graphkit.records import SCOPES, Action, Link
-from graphkit.reviews import verdict_of
+from graphkit.reviews import link_verdict
 from graphkit.workers import collector_paused
 
 CLUSTER_SCOPE_ORDER = {scope: rank for rank, scope in enumerate(SCOPES)}
@@ -222,7 +222,7 @@ def _complete_linkage(by_id: Mapping[str, Action], links: list[Link]) -> list[Cl
     n = len(ids)
     source = np.array([number[link.source] for link in links], dtype=np.int64)
     target = np.array([number[link.target] for link in links], dtype=np.int64)
-    unreviewed = np.array([verdict_of(link.evidence) is None for link in links])  # a person's decision goes first
+    unreviewed = np.array([link_verdict(link) is None for link in links])  # a person's decision goes first
     order = np.lexsort((target, source, -np.array([link.score for link in links]), unreviewed))
     low, high = np.minimum(source, target), np.maximum(source, target)
     # the last link of a pair, best first, stands for the pair (as a dict built in that order keeps it)

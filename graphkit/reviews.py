@@ -36,6 +36,7 @@ from graphkit.records import Action, Evidence, Link, scope_of
 REVIEWS_FILE = "reviews.sqlite"
 VERDICTS = ("duplicate", "strong", "partial", "unrelated")
 REVIEW_EVIDENCE = "review"  # Evidence.kind of an applied decision
+REVIEW_JSON = b'[{"kind":"review"'  # how a reviewed link's evidence opens (Link.evidence_json)
 STALE_EVIDENCE = "review-stale"  # ...of a decision whose texts have changed since
 MAX_NOTE = 2_000  # characters
 MAX_NAME = 80
@@ -319,6 +320,11 @@ def review_evidence(decision: Decision) -> Evidence:
 
 def stale_evidence(decision: Decision) -> Evidence:
     return Evidence(STALE_EVIDENCE, f"text changed since review ({decision.summary()}): not applied", 0.0, ())
+
+
+def link_verdict(link: Link) -> str | None:
+    """`verdict_of` a link's evidence, reading it only when it opens with a review (as Link holds it: JSON)."""
+    return verdict_of(link.evidence) if link.evidence_json.startswith(REVIEW_JSON) else None
 
 
 def verdict_of(evidence: Sequence[Evidence]) -> str | None:

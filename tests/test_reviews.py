@@ -273,3 +273,16 @@ def test_a_running_web_app_applies_a_decision_at_its_next_request(store):
     assert first["id"] == VIEW2 and first["evidence"][0]["kind"] == "review"
     page = client.get(f"/actions/{GC10}").get_data(as_text=True)
     assert "reviewed: strong, by R" in page and "&lt;b&gt;same&lt;/b&gt;" in page and "<b>same</b>" not in page
+
+
+def test_a_reviewed_link_is_told_from_its_stored_evidence_without_reading_it(store):
+    from graphkit.queries import LinkIndex
+    from graphkit.reviews import link_verdict, read_decisions
+
+    assert run(store, "review", GC10, VIEW2, "--verdict", "duplicate", "--by", "R").exit_code == 0
+    corpus = load_corpus(store)
+    reviewed = LinkIndex(corpus, read_decisions(store)).links
+    verdicts = {frozenset((k.source, k.target)): link_verdict(k) for k in reviewed}
+    assert verdicts[frozenset((GC10, VIEW2))] == "duplicate"
+    assert sum(v is not None for v in verdicts.values()) == 1
+    assert all(link_verdict(k) is None for k in corpus.links)

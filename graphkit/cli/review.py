@@ -12,7 +12,7 @@ import click
 from graphkit.cli.common import open_database, reports_errors, store_option
 from graphkit.database import Database
 from graphkit.queries import DatabaseIndex
-from graphkit.reviews import VERDICTS, Decision, Reviews, read_rows, write_csv
+from graphkit.reviews import VERDICTS, Reviews, read_rows, write_csv
 from graphkit.store import default_store
 from indexer.normalise import fit
 
@@ -150,6 +150,3 @@ def review_queue(database: Database, done: set[tuple[str, str]], count: int) -> 
         if len(found) == count:
             break
     return found
-
-
-__all__ = ["Decision", "review", "reviews"]
